@@ -1,0 +1,34 @@
+package org.drjenkins.engine.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** What a component's backup reads. */
+public enum ComponentType {
+    /** A logical dump of one database with pg_dump (custom format). */
+    POSTGRES("postgres"),
+    /** A directory tree as a tar stream. */
+    DIRECTORY("directory"),
+    /** The standard output of a shell command, e.g. {@code kubectl get secrets -A -o json}. */
+    COMMAND("command");
+
+    private final String yamlName;
+
+    ComponentType(String yamlName) {
+        this.yamlName = yamlName;
+    }
+
+    public String yamlName() {
+        return yamlName;
+    }
+
+    public static Optional<ComponentType> fromYaml(String value) {
+        return Arrays.stream(values()).filter(t -> t.yamlName.equals(value == null ? "" : value.toLowerCase(Locale.ROOT))).findFirst();
+    }
+
+    public static String allowed() {
+        return Arrays.stream(values()).map(ComponentType::yamlName).collect(Collectors.joining(", "));
+    }
+}

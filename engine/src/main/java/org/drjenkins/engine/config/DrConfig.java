@@ -1,0 +1,51 @@
+package org.drjenkins.engine.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A validated disaster-recovery plan: the one model behind {@code dr.yaml} and the Jenkins configuration page.
+ * Instances are only made by {@link ConfigLoader} (or tests), so every value here has passed validation.
+ *
+ * @param regions       in failover order; exactly one is the primary
+ * @param thresholds    failover threshold, health-check interval, retention
+ * @param targets       RTO/RPO per component name, the plan's defaults filled in
+ * @param components    by name, in file order
+ * @param ageRecipients public age keys ({@code age1…}) that encrypted components are encrypted to
+ */
+public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, Targets> targets,
+        Map<String, Component> components, List<String> ageRecipients) {
+
+    public DrConfig {
+        regions = List.copyOf(regions);
+        targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));
+        components = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(components));
+        ageRecipients = List.copyOf(ageRecipients);
+    }
+
+    public Region primary() {
+        return regions.stream().filter(Region::isPrimary).findFirst()
+                .orElseThrow(() -> new IllegalStateException("a validated configuration has a primary region"));
+    }
+
+    public Optional<Region> region(String name) {
+        return regions.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    public Optional<Component> component(String name) {
+        return Optional.ofNullable(components.get(name));
+    }
+
+    /** The component's own targets, else the plan's overall objectives. */
+    public Targets targetsFor(String componentName) {
+        return targets.getOrDefault(componentName, Targets.OVERALL);
+    }
+
+    /** A copy whose recipients are these (from {@code DR_AGE_RECIPIENTS} or Jenkins credentials) plus the file's. */
+    public DrConfig withExtraRecipients(List<String> extra) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(ageRecipients);
+        all.addAll(extra);
+        return new DrConfig(regions, thresholds, targets, components, List.copyOf(all));
+    }
+}

@@ -1,0 +1,59 @@
+package org.drjenkins.engine.storage;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One region's bucket, reached over the S3 protocol (AWS, or any S3-compatible store given by an endpoint).
+ * CONTRACT (filled in by the storage work): every method retries transient errors (5xx, resets) with backoff and
+ * throws {@link StoreException} with one clear line (bucket, key, cause; never a credential) when it gives up.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+    /** The region's name, for messages and manifests. */
+    String regionName();
+
+    String bucket();
+
+    /**
+     * Starts a multipart upload of unknown length. Bytes written are buffered into parts (part size grows with the
+     * amount written so 10,000 parts are never exceeded), parts upload in parallel with a bounded number in flight, so
+     * heap use does not depend on the object's size. The SHA-256 of every byte written is computed on the way.
+     */
+    UploadStream openUpload(String key);
+
+    /** Stores a small object in one request, with a precomputed {@code x-amz-checksum-sha256}. */
+    StoredObject putBytes(String key, byte[] content, String contentType);
+
+    /** The whole object, or empty when it does not exist. */
+    Optional<byte[]> getBytes(String key);
+
+    /** Streams the object; the caller closes the stream. */
+    InputStream open(String key);
+
+    Optional<ObjectInfo> head(String key);
+
+    /** Every object under the prefix (all pages), sorted by key. */
+    List<ObjectInfo> list(String prefix);
+
+    /** The "folders" directly under the prefix, e.g. {@code database/} gives {@code database/20260125T021500Z-3f9a/}. */
+    List<String> listFolders(String prefix);
+
+    void delete(String key);
+
+    /**
+     * Copies {@code key} of {@code source} to the same key here: a server-side copy when both are on the same endpoint,
+     * streamed otherwise. Returns what was stored here.
+     */
+    ObjectInfo copyFrom(ObjectStore source, String key);
+
+    /** Multipart uploads started under the prefix and neither completed nor aborted. */
+    List<String> unfinishedUploads(String prefix);
+
+    /** Creates the bucket when it does not exist (the local store and tests; real buckets are made by their owners). */
+    void createBucketIfMissing();
+
+    @Override
+    void close();
+}
