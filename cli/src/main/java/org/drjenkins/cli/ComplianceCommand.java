@@ -1,0 +1,109 @@
+package org.drjenkins.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.drjenkins.engine.compliance.ComplianceReport;
+import org.drjenkins.engine.compliance.ComplianceService;
+import org.drjenkins.engine.compliance.ComponentCompliance;
+import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.config.Durations;
+import org.drjenkins.engine.util.InvalidRequestException;
+import org.drjenkins.engine.util.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "compliance", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Each component's measured RPO (age of the newest proven recovery point) and last measured RTO against",
+                "its targets, with a verdict: COMPLIANT, AT_RISK (within 20% of a target, stale or unverified evidence, or a",
+                "restore forecast past the target), VIOLATED, NO_EVIDENCE. Exit 0 when every component is compliant, 1 otherwise."})
+final class ComplianceCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--at", paramLabel = "TIME", description = "Evaluate as of this ISO-8601 instant (e.g. 2026-01-25T02:00:00Z). Default: now.")
+    String at;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        DrConfig plan = config.load();
+        Instant when = parseAt();
+        ComplianceReport report = new ComplianceService(plan, CliEnvironment.stores(CliEnvironment.secrets())).evaluate(when);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.toText(toJson(report)));
+        } else {
+            print(out, report);
+        }
+        out.flush();
+        return report.allCompliant() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private Instant parseAt() {
+        if (at == null) {
+            return Instant.now();
+        }
+        try {
+            return Instant.parse(at);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException("--at " + at + ": not an ISO-8601 instant; use e.g. 2026-01-25T02:00:00Z");
+        }
+    }
+
+    static void print(PrintWriter out, ComplianceReport report) {
+        out.printf("%-16s %-12s %-22s %-22s %s%n", "COMPONENT", "VERDICT", "RPO (measured/target)", "RTO (measured/target)", "BASIS");
+        for (ComponentCompliance c : report.components()) {
+            out.printf("%-16s %-12s %-22s %-22s %s%n", c.component(), c.verdict(),
+                    c.rpoSeconds().map(VerifyRestoreCommand::human).orElse("-") + " / " + Durations.format(c.targets().rpo()),
+                    c.rtoSeconds().map(VerifyRestoreCommand::human).orElse("-") + " / " + Durations.format(c.targets().rto()), c.rpoBasis());
+            for (String reason : c.reasons()) {
+                out.println("    " + reason);
+            }
+        }
+        out.println("overall: " + report.overall());
+    }
+
+    static Map<String, Object> toJson(ComplianceReport report) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("at", report.at().toString());
+        json.put("overall", report.overall().name());
+        List<Map<String, Object>> components = report.components().stream().map(ComplianceCommand::componentJson).toList();
+        json.put("components", components);
+        return json;
+    }
+
+    private static Map<String, Object> componentJson(ComponentCompliance c) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("component", c.component());
+        json.put("verdict", c.verdict().name());
+        json.put("rpoSeconds", c.rpoSeconds().orElse(null));
+        json.put("rpoTargetSeconds", seconds(c.targets().rpo()));
+        json.put("rpoBasis", c.rpoBasis());
+        json.put("recoveryPoint", c.recoveryPoint().map(Instant::toString).orElse(null));
+        json.put("rtoSeconds", c.rtoSeconds().orElse(null));
+        json.put("rtoTargetSeconds", seconds(c.targets().rto()));
+        json.put("rtoMeasuredAt", c.rtoMeasuredAt().map(Instant::toString).orElse(null));
+        json.put("rtoForecastSeconds", c.rtoForecastSeconds().orElse(null));
+        json.put("reasons", c.reasons());
+        return json;
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,180 @@
+package org.drjenkins.engine.backup;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.drjenkins.engine.Version;
+import org.drjenkins.engine.codec.Codecs;
+import org.drjenkins.engine.config.Component;
+import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.config.Region;
+import org.drjenkins.engine.manifest.ArtifactRecord;
+import org.drjenkins.engine.manifest.BackupId;
+import org.drjenkins.engine.manifest.BackupLayout;
+import org.drjenkins.engine.manifest.Encryption;
+import org.drjenkins.engine.manifest.Manifest;
+import org.drjenkins.engine.manifest.Replicas;
+import org.drjenkins.engine.progress.Progress;
+import org.drjenkins.engine.replication.CrossRegionCopier;
+import org.drjenkins.engine.retention.RetentionDecision;
+import org.drjenkins.engine.retention.RetentionEnforcer;
+import org.drjenkins.engine.secrets.Secrets;
+import org.drjenkins.engine.source.BackupSource;
+import org.drjenkins.engine.source.SourceFactory;
+import org.drjenkins.engine.source.SourceResult;
+import org.drjenkins.engine.storage.ObjectStore;
+import org.drjenkins.engine.storage.StoreProvider;
+import org.drjenkins.engine.storage.StoredObject;
+import org.drjenkins.engine.storage.UploadStream;
+import org.drjenkins.engine.util.CountingOutputStream;
+import org.drjenkins.engine.util.InvalidRequestException;
+import org.drjenkins.engine.util.Json;
+import org.drjenkins.engine.util.NonClosingOutputStream;
+
+/**
+ * Runs one backup: source → compression → age encryption → SHA-256 → multipart upload to the primary region, then the
+ * manifest (last), then verified copies to the other regions, then retention.
+ * <p>
+ * Failure semantics: until the manifest is written nothing is visible as a backup. Any failure before that aborts the
+ * upload, writes no manifest and leaves the previous backup the latest.
+ */
+public final class BackupService {
+
+    private final DrConfig config;
+    private final Secrets secrets;
+    private final StoreProvider stores;
+    private final Clock clock;
+    private final Progress progress;
+
+    public BackupService(DrConfig config, Secrets secrets, StoreProvider stores, Clock clock, Progress progress) {
+        this.config = config;
+        this.secrets = secrets;
+        this.stores = stores;
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    public BackupResult run(BackupRequest request) {
+        Component component = config.component(request.component())
+                .orElseThrow(() -> new InvalidRequestException("--component " + request.component() + ": no such component; configured: "
+                        + String.join(", ", config.components().keySet())));
+        List<String> recipients = recipientsFor(component);
+        Instant started = clock.instant();
+        BackupId id = BackupId.newId(started);
+        Region primaryRegion = config.primary();
+        try (ObjectStore primary = stores.open(primaryRegion)) {
+            BackupSource source = SourceFactory.forComponent(component, secrets);
+            String key = BackupLayout.artifactKey(component.name(), id, artifactFileName(source, component, !recipients.isEmpty()));
+            progress.phase("back up " + component.name() + " (" + component.type().yamlName() + ") to s3://" + primary.bucket() + "/" + key);
+            Stored stored = upload(primary, key, source, component, recipients);
+            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id.value(), component.name(), component.type().yamlName(), started,
+                    clock.instant(), stored.sourceResult().consistentAt(), component.compression().yamlName(), component.compressionLevel(),
+                    recipients.isEmpty() ? null : Encryption.age(recipients),
+                    List.of(new ArtifactRecord(key, stored.object().size(), stored.rawBytes(), stored.object().sha256())),
+                    stored.sourceResult().metadata(), primaryRegion.name(), Map.of("name", "dr", "version", Version.current()),
+                    RestoreHints.forArtifact(component, primaryRegion, key, !recipients.isEmpty()));
+            // The manifest is the commit point: only now does this backup exist.
+            primary.putBytes(BackupLayout.manifestKey(component.name(), id), Json.toBytes(manifest), "application/json");
+            progress.info("manifest written: backup " + id + " is complete (" + stored.object().size() + " bytes stored)");
+
+            List<String> regions = new ArrayList<>(List.of(primaryRegion.name()));
+            List<String> copyFailures = new ArrayList<>();
+            List<Replicas.Copy> copies = new ArrayList<>(List.of(new Replicas.Copy(primaryRegion.name(), primary.bucket(), clock.instant(), true)));
+            if (!request.skipCopies()) {
+                copyToOtherRegions(manifest, primary, regions, copyFailures, copies);
+            }
+            primary.putBytes(BackupLayout.replicasKey(component.name(), id), Json.toBytes(new Replicas(id.value(), copies)), "application/json");
+
+            List<RetentionDecision> retention = request.skipRetention() ? List.of() : applyRetention(component, primary);
+            double seconds = Duration.between(started, clock.instant()).toMillis() / 1000.0;
+            return new BackupResult(manifest, "s3://" + primary.bucket() + "/" + BackupLayout.folder(component.name(), id), regions,
+                    copyFailures, retention, seconds);
+        }
+    }
+
+    private List<String> recipientsFor(Component component) {
+        if (!component.encrypt()) {
+            return List.of();
+        }
+        List<String> recipients = config.withExtraRecipients(secrets.ageRecipients()).ageRecipients();
+        if (recipients.isEmpty()) {
+            throw new InvalidRequestException("components." + component.name() + ".encrypt is true but no age recipient is configured; "
+                    + "set DR_AGE_RECIPIENTS=age1… or add age.recipients to the configuration");
+        }
+        return recipients;
+    }
+
+    private static String artifactFileName(BackupSource source, Component component, boolean encrypted) {
+        return source.artifactName() + component.compression().suffix() + (encrypted ? ".age" : "");
+    }
+
+    private record Stored(StoredObject object, long rawBytes, SourceResult sourceResult) {
+    }
+
+    private Stored upload(ObjectStore store, String key, BackupSource source, Component component, List<String> recipients) {
+        UploadStream upload = store.openUpload(key);
+        try {
+            SourceResult result;
+            CountingOutputStream raw;
+            try (OutputStream encoder = Codecs.encoder(new NonClosingOutputStream(upload), component.compression(), component.compressionLevel(),
+                    recipients)) {
+                raw = new CountingOutputStream(encoder);
+                result = source.writeTo(raw, progress);
+                raw.flush();
+            }
+            return new Stored(upload.complete(), raw.count(), result);
+        } catch (IOException e) {
+            upload.abort();
+            throw new BackupException(component.name() + ": backup failed, nothing stored: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            upload.abort();
+            Thread.currentThread().interrupt();
+            throw new BackupException(component.name() + ": backup interrupted, nothing stored", e);
+        } catch (RuntimeException | Error e) {
+            upload.abort();
+            throw e;
+        }
+    }
+
+    private void copyToOtherRegions(Manifest manifest, ObjectStore primary, List<String> regions, List<String> failures,
+            List<Replicas.Copy> copies) {
+        CrossRegionCopier copier = new CrossRegionCopier(clock);
+        for (Region region : config.regions()) {
+            if (region.isPrimary()) {
+                continue;
+            }
+            progress.phase("copy " + manifest.backupId() + " to " + region.name());
+            try (ObjectStore target = stores.open(region)) {
+                copies.add(copier.copy(manifest, primary, target));
+                regions.add(region.name());
+            } catch (RuntimeException e) {
+                failures.add(region.name() + ": " + e.getMessage());
+                progress.info("copy to " + region.name() + " FAILED: " + e.getMessage());
+            }
+        }
+    }
+
+    private List<RetentionDecision> applyRetention(Component component, ObjectStore primary) {
+        List<RetentionDecision> all = new ArrayList<>();
+        Duration retention = config.thresholds().backupRetention();
+        for (Region region : config.regions()) {
+            // A null resource is allowed: the primary's store stays open for the caller.
+            try (ObjectStore other = region.isPrimary() ? null : stores.open(region)) {
+                ObjectStore target = region.isPrimary() ? primary : other;
+                List<RetentionDecision> decisions = new RetentionEnforcer(target).apply(component.name(), clock.instant(), retention, false);
+                decisions.stream().filter(RetentionDecision::delete)
+                        .forEach(d -> progress.info("retention (" + region.name() + "): deleted " + d.entry().id() + ": " + d.reason()));
+                all.addAll(decisions);
+            } catch (RuntimeException e) {
+                // Retention is housekeeping: a failure here never fails a completed backup, but it is reported.
+                progress.info("retention (" + region.name() + ") skipped: " + e.getMessage());
+            }
+        }
+        return all;
+    }
+}

@@ -1,0 +1,36 @@
+package org.drjenkins.engine.backup;
+
+import org.drjenkins.engine.config.Component;
+import org.drjenkins.engine.config.Compression;
+import org.drjenkins.engine.config.Region;
+
+/**
+ * The plain shell pipeline that restores an artifact with standard tools only ({@code aws}, {@code age}, {@code zstd},
+ * {@code pg_restore}, {@code tar}), written into every manifest so a backup stays restorable when dr is lost.
+ */
+final class RestoreHints {
+
+    private RestoreHints() {
+    }
+
+    static String forArtifact(Component component, Region region, String key, boolean encrypted) {
+        StringBuilder pipeline = new StringBuilder("aws s3 cp s3://").append(region.bucket()).append('/').append(key).append(" -");
+        if (region.endpoint() != null) {
+            pipeline.append(" --endpoint-url ").append(region.endpoint());
+        }
+        if (encrypted) {
+            pipeline.append(" | age -d -i key.txt");
+        }
+        if (component.compression() == Compression.ZSTD) {
+            pipeline.append(" | zstd -d");
+        } else if (component.compression() == Compression.GZIP) {
+            pipeline.append(" | gzip -d");
+        }
+        pipeline.append(switch (component.type()) {
+            case POSTGRES -> " | pg_restore --no-owner -d postgresql://USER@HOST:5432/DATABASE";
+            case DIRECTORY -> " | tar -x -p -C /path/to/restore";
+            case COMMAND -> " > " + component.name() + ".out";
+        });
+        return pipeline.toString();
+    }
+}

@@ -1,0 +1,111 @@
+package org.drjenkins.engine.compliance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.drjenkins.engine.config.Durations;
+import org.drjenkins.engine.config.Targets;
+import org.drjenkins.engine.manifest.BackupEntry;
+import org.drjenkins.engine.manifest.Manifest;
+import org.drjenkins.engine.manifest.VerificationRecord;
+
+/**
+ * Turns one component's backups and verification records into a verdict. Pure: everything it needs is passed in, so
+ * the rules are tested without a store.
+ */
+public final class ComplianceEvaluator {
+
+    /** A figure within this fraction of its target is at risk. */
+    static final double RISK_MARGIN = 0.8;
+
+    private ComplianceEvaluator() {
+    }
+
+    /**
+     * @param entries   the component's backups, any order; entries after {@code at} are ignored
+     * @param at        the moment evaluated (now, or an audit time)
+     * @param retention evidence older than this is stale
+     */
+    public static ComponentCompliance evaluate(String component, Targets targets, List<BackupEntry> entries, Instant at, Duration retention) {
+        List<BackupEntry> known = entries.stream().filter(BackupEntry::complete).filter(e -> !e.id().startedAt().isAfter(at))
+                .sorted(Comparator.comparing(BackupEntry::id)).toList();
+        if (known.isEmpty()) {
+            return new ComponentCompliance(component, targets, Optional.empty(), "no backup", Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Verdict.NO_EVIDENCE, List.of("no complete backup of " + component));
+        }
+        List<String> reasons = new ArrayList<>();
+        Verdict verdict = Verdict.COMPLIANT;
+
+        Optional<BackupEntry> proven = newest(known, e -> passedRestore(e, at));
+        BackupEntry rpoSource = proven.orElse(known.get(known.size() - 1));
+        Manifest manifest = rpoSource.manifest().orElseThrow();
+        double rpo = Duration.between(manifest.consistentAt(), at).toMillis() / 1000.0;
+        String basis = (proven.isPresent() ? "verified backup " : "UNVERIFIED backup ") + rpoSource.id();
+        if (proven.isEmpty()) {
+            verdict = verdict.worse(Verdict.AT_RISK);
+            reasons.add("no backup has passed a restore verification; RPO is from the newest unverified backup");
+        }
+        verdict = verdict.worse(judge("RPO", rpo, targets.rpo(), reasons));
+
+        Optional<VerificationRecord> lastRestore = known.stream().map(BackupEntry::verification).flatMap(Optional::stream)
+                .filter(v -> "restore".equals(v.mode()) && v.passed() && !v.verifiedAt().isAfter(at))
+                .max(Comparator.comparing(VerificationRecord::verifiedAt));
+        Optional<Double> rto = lastRestore.map(VerificationRecord::rtoSeconds);
+        if (lastRestore.isEmpty()) {
+            verdict = verdict.worse(Verdict.NO_EVIDENCE);
+            reasons.add("RTO never measured: run dr verify-restore");
+        } else {
+            verdict = verdict.worse(judge("RTO", rto.get(), targets.rto(), reasons));
+            if (lastRestore.get().verifiedAt().isBefore(at.minus(retention))) {
+                verdict = verdict.worse(Verdict.AT_RISK);
+                reasons.add("last restore verification is older than the " + Durations.format(retention) + " retention window");
+            }
+        }
+
+        Optional<Double> forecast = RestoreForecast.seconds(known, known.get(known.size() - 1), at);
+        if (forecast.isPresent() && forecast.get() > seconds(targets.rto()) && rto.map(r -> r <= seconds(targets.rto())).orElse(true)) {
+            verdict = verdict.worse(Verdict.AT_RISK);
+            reasons.add("forecast restore time " + Durations.format(Duration.ofMillis((long) (forecast.get() * 1000)))
+                    + " of the newest backup exceeds the RTO target " + Durations.format(targets.rto()));
+        }
+        if (reasons.isEmpty()) {
+            reasons.add("RPO and RTO inside their targets");
+        }
+        return new ComponentCompliance(component, targets, Optional.of(rpo), basis, Optional.of(manifest.consistentAt()), rto,
+                lastRestore.map(VerificationRecord::verifiedAt), forecast, verdict, reasons);
+    }
+
+    private static Verdict judge(String what, double measured, Duration target, List<String> reasons) {
+        double limit = seconds(target);
+        String text = what + " " + Durations.format(Duration.ofMillis((long) (measured * 1000))) + " / target " + Durations.format(target);
+        if (measured > limit) {
+            reasons.add(text + ": VIOLATED");
+            return Verdict.VIOLATED;
+        }
+        if (measured > limit * RISK_MARGIN) {
+            reasons.add(text + ": within 20% of the target");
+            return Verdict.AT_RISK;
+        }
+        return Verdict.COMPLIANT;
+    }
+
+    private static boolean passedRestore(BackupEntry entry, Instant at) {
+        return entry.verification().map(v -> v.passed() && "restore".equals(v.mode()) && !v.verifiedAt().isAfter(at)).orElse(false);
+    }
+
+    private static Optional<BackupEntry> newest(List<BackupEntry> entries, java.util.function.Predicate<BackupEntry> test) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (test.test(entries.get(i))) {
+                return Optional.of(entries.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,69 @@
+package org.drjenkins.engine.manifest;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.drjenkins.engine.storage.ObjectStore;
+import org.drjenkins.engine.util.Json;
+
+/**
+ * Reads what backups a bucket holds for a component. The manifest is the only mark of completeness: a folder without
+ * one is a failed or running backup and is never "latest".
+ */
+public final class BackupCatalog {
+
+    private final ObjectStore store;
+
+    public BackupCatalog(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** Every backup folder of the component, oldest first. */
+    public List<BackupEntry> list(String component) {
+        List<BackupEntry> entries = new ArrayList<>();
+        for (String folder : store.listFolders(BackupLayout.componentPrefix(component))) {
+            BackupLayout.idOfFolder(folder).ifPresent(id -> entries.add(read(component, id)));
+        }
+        entries.sort(Comparator.comparing(BackupEntry::id));
+        return entries;
+    }
+
+    public BackupEntry read(String component, BackupId id) {
+        return new BackupEntry(component, id, manifest(component, id),
+                store.getBytes(BackupLayout.replicasKey(component, id)).map(b -> Json.fromBytes(b, Replicas.class, "replicas.json of " + id)),
+                verification(component, id));
+    }
+
+    public Optional<Manifest> manifest(String component, BackupId id) {
+        return store.getBytes(BackupLayout.manifestKey(component, id))
+                .map(b -> Json.fromBytes(b, Manifest.class, "manifest of " + component + "/" + id));
+    }
+
+    public Optional<VerificationRecord> verification(String component, BackupId id) {
+        return store.getBytes(BackupLayout.verificationKey(component, id))
+                .map(b -> Json.fromBytes(b, VerificationRecord.class, "verification.json of " + component + "/" + id));
+    }
+
+    /** The newest complete backup. */
+    public Optional<BackupEntry> latest(String component) {
+        List<BackupEntry> all = list(component);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).complete()) {
+                return Optional.of(all.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The newest complete backup with a passing verification record. */
+    public Optional<BackupEntry> latestVerified(String component) {
+        List<BackupEntry> all = list(component);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).complete() && all.get(i).verifiedPassing()) {
+                return Optional.of(all.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+}

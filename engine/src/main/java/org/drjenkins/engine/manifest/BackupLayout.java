@@ -1,0 +1,51 @@
+package org.drjenkins.engine.manifest;
+
+/**
+ * Where things live in a bucket: {@code <component>/<backupId>/} holds the artifacts, {@code manifest.json} (written
+ * last), {@code replicas.json} and, once proven, {@code verification.json}.
+ */
+public final class BackupLayout {
+
+    public static final String MANIFEST = "manifest.json";
+    public static final String REPLICAS = "replicas.json";
+    public static final String VERIFICATION = "verification.json";
+    /** Integrity-only checks go to their own record, so a cheap daily check never overwrites restore evidence. */
+    public static final String INTEGRITY = "integrity.json";
+
+    private BackupLayout() {
+    }
+
+    public static String componentPrefix(String component) {
+        return component + "/";
+    }
+
+    public static String folder(String component, BackupId id) {
+        return component + "/" + id.value() + "/";
+    }
+
+    public static String artifactKey(String component, BackupId id, String fileName) {
+        return folder(component, id) + fileName;
+    }
+
+    public static String manifestKey(String component, BackupId id) {
+        return folder(component, id) + MANIFEST;
+    }
+
+    public static String replicasKey(String component, BackupId id) {
+        return folder(component, id) + REPLICAS;
+    }
+
+    public static String verificationKey(String component, BackupId id) {
+        return folder(component, id) + VERIFICATION;
+    }
+
+    public static String integrityKey(String component, BackupId id) {
+        return folder(component, id) + INTEGRITY;
+    }
+
+    /** The backup id of a folder key such as {@code database/20260125T021500Z-3f9a/}. */
+    public static java.util.Optional<BackupId> idOfFolder(String folderKey) {
+        String trimmed = folderKey.endsWith("/") ? folderKey.substring(0, folderKey.length() - 1) : folderKey;
+        return BackupId.parse(trimmed.substring(trimmed.lastIndexOf('/') + 1));
+    }
+}

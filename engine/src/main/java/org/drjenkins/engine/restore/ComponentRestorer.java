@@ -1,0 +1,23 @@
+package org.drjenkins.engine.restore;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.drjenkins.engine.manifest.Manifest;
+import org.drjenkins.engine.manifest.VerificationRecord.CheckResult;
+
+/**
+ * Restores one component's raw content into a scratch place and checks it. {@link #close()} removes everything it
+ * created (an ephemeral cluster, a scratch directory), on success and on failure.
+ */
+interface ComponentRestorer extends AutoCloseable {
+
+    /** Restores the raw artifact content; throws with one line naming the cause when the restore fails. */
+    void restore(Manifest manifest, Path rawContent) throws IOException, InterruptedException;
+
+    /** Checks the restored copy against what the manifest recorded and the user's checks. */
+    List<CheckResult> check(Manifest manifest) throws IOException, InterruptedException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,22 @@
+package org.drjenkins.engine.restore;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What to verify.
+ *
+ * @param component     the component's name
+ * @param backup        {@code latest}, {@code latest-verified} or a backup id
+ * @param target        restore into this existing server instead of an ephemeral cluster (postgres only)
+ * @param replace       allow dropping an existing database of the same name on {@code target}
+ * @param integrityOnly stop after size, digest, decryption and decompression: no restore, no database needed
+ * @param workDir       where temporary files and the ephemeral cluster live; the system temp dir when empty
+ */
+public record VerifyRequest(String component, String backup, Optional<String> target, boolean replace, boolean integrityOnly,
+        Optional<Path> workDir) {
+
+    public static VerifyRequest latest(String component) {
+        return new VerifyRequest(component, "latest", Optional.empty(), false, false, Optional.empty());
+    }
+}

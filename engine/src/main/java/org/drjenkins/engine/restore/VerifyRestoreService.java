@@ -1,0 +1,209 @@
+package org.drjenkins.engine.restore;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.drjenkins.engine.Version;
+import org.drjenkins.engine.config.Component;
+import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.config.Region;
+import org.drjenkins.engine.manifest.ArtifactRecord;
+import org.drjenkins.engine.manifest.BackupCatalog;
+import org.drjenkins.engine.manifest.BackupEntry;
+import org.drjenkins.engine.manifest.BackupId;
+import org.drjenkins.engine.manifest.BackupLayout;
+import org.drjenkins.engine.manifest.Manifest;
+import org.drjenkins.engine.manifest.Replicas;
+import org.drjenkins.engine.manifest.VerificationRecord;
+import org.drjenkins.engine.manifest.VerificationRecord.CheckResult;
+import org.drjenkins.engine.progress.Progress;
+import org.drjenkins.engine.secrets.Secrets;
+import org.drjenkins.engine.storage.ObjectStore;
+import org.drjenkins.engine.storage.StoreProvider;
+import org.drjenkins.engine.util.InvalidRequestException;
+import org.drjenkins.engine.util.Json;
+import org.drjenkins.engine.util.TempFiles;
+
+/**
+ * Proves a backup: integrity (size, SHA-256, age authentication, full decompression), a real restore into a scratch
+ * place, and checks of the restored copy. The wall time of those phases is the measured RTO of a restore; the age of the
+ * recovery point is the RPO. The record is stored beside the manifest in every region holding the backup.
+ */
+public final class VerifyRestoreService {
+
+    static final String FETCH = "fetchVerify";
+    static final String RESTORE = "restore";
+    static final String CHECKS = "checks";
+
+    private final DrConfig config;
+    private final Secrets secrets;
+    private final StoreProvider stores;
+    private final Clock clock;
+    private final Progress progress;
+
+    public VerifyRestoreService(DrConfig config, Secrets secrets, StoreProvider stores, Clock clock, Progress progress) {
+        this.config = config;
+        this.secrets = secrets;
+        this.stores = stores;
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    public VerifyOutcome run(VerifyRequest request) {
+        Component component = config.component(request.component())
+                .orElseThrow(() -> new InvalidRequestException("--component " + request.component() + ": no such component; configured: "
+                        + String.join(", ", config.components().keySet())));
+        if (request.target().isPresent() && component.type() != org.drjenkins.engine.config.ComponentType.POSTGRES) {
+            throw new InvalidRequestException("--target: only postgres components restore into a server; " + component.name() + " is "
+                    + component.type().yamlName());
+        }
+        try (ObjectStore primary = stores.open(config.primary())) {
+            BackupEntry entry = select(new BackupCatalog(primary), component.name(), request.backup());
+            Manifest manifest = entry.manifest().orElseThrow();
+            if (manifest.encrypted() && secrets.ageIdentity().isEmpty()) {
+                throw new InvalidRequestException("backup " + manifest.backupId() + " is age-encrypted: set DR_AGE_IDENTITY or DR_AGE_IDENTITY_FILE "
+                        + "to the private key matching one of its recipients");
+            }
+            VerificationRecord record = verify(component, manifest, primary, request);
+            List<String> recordedIn = store(record, entry, primary, request.integrityOnly());
+            return new VerifyOutcome(component.name(), record, config.targetsFor(component.name()), manifest.consistentAt(), recordedIn);
+        }
+    }
+
+    private static BackupEntry select(BackupCatalog catalog, String component, String selector) {
+        String wanted = selector == null || selector.isBlank() ? "latest" : selector;
+        Optional<BackupEntry> entry = switch (wanted) {
+            case "latest" -> catalog.latest(component);
+            case "latest-verified" -> catalog.latestVerified(component);
+            default -> BackupId.parse(wanted).map(id -> catalog.read(component, id))
+                    .or(() -> {
+                        throw new InvalidRequestException("--backup " + wanted + ": not a backup id (like 20260125T021500Z-3f9a), latest or latest-verified");
+                    });
+        };
+        BackupEntry found = entry.orElseThrow(() -> new InvalidRequestException("--backup " + wanted + ": no "
+                + ("latest-verified".equals(wanted) ? "verified " : "") + "backup of " + component + " found"));
+        if (!found.complete()) {
+            throw new InvalidRequestException("--backup " + wanted + ": " + component + "/" + found.id() + " has no manifest (unfinished or failed backup)");
+        }
+        return found;
+    }
+
+    private VerificationRecord verify(Component component, Manifest manifest, ObjectStore store, VerifyRequest request) {
+        Instant start = clock.instant();
+        Map<String, Double> phases = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        List<CheckResult> checks = new ArrayList<>();
+        long restoredBytes = 0;
+        Path workDir = request.workDir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
+        Path scratch = null;
+        try {
+            scratch = Files.createTempDirectory(workDir, "dr-verify-");
+            ArtifactFetcher fetcher = new ArtifactFetcher(store, secrets.ageIdentity(), progress);
+            List<Path> rawFiles = new ArrayList<>();
+            progress.phase("fetch and verify " + manifest.artifacts().size() + " artifact(s) of " + component.name() + "/" + manifest.backupId());
+            Instant phaseStart = clock.instant();
+            for (ArtifactRecord artifact : manifest.artifacts()) {
+                Path raw = scratch.resolve(artifact.fileName() + ".raw");
+                try (OutputStream sink = request.integrityOnly() ? OutputStream.nullOutputStream() : Files.newOutputStream(raw)) {
+                    ArtifactFetcher.Fetched fetched = fetcher.fetch(manifest, artifact, sink);
+                    fetched.failure().ifPresent(failures::add);
+                    restoredBytes += fetched.rawBytes();
+                }
+                rawFiles.add(raw);
+            }
+            phases.put(FETCH, seconds(phaseStart));
+            if (failures.isEmpty() && !request.integrityOnly()) {
+                restoreAndCheck(component, manifest, request, scratch, workDir, rawFiles.get(0), phases, failures, checks);
+            }
+        } catch (IOException e) {
+            failures.add(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.add("interrupted");
+        } finally {
+            TempFiles.deleteRecursively(scratch);
+        }
+        Instant end = clock.instant();
+        double rto = Duration.between(start, end).toMillis() / 1000.0;
+        double rpo = Duration.between(manifest.consistentAt(), end).toMillis() / 1000.0;
+        return new VerificationRecord(manifest.backupId(), end, failures.isEmpty(), request.integrityOnly() ? "integrity" : "restore",
+                failures, phases, rto, rpo, restoredBytes, checks, hostName(), Version.current());
+    }
+
+    private void restoreAndCheck(Component component, Manifest manifest, VerifyRequest request, Path scratch, Path workDir, Path raw,
+            Map<String, Double> phases, List<String> failures, List<CheckResult> checks) throws IOException, InterruptedException {
+        try (ComponentRestorer restorer = restorerFor(component, request, scratch, workDir)) {
+            progress.phase("restore " + component.name() + "/" + manifest.backupId() + " into a scratch "
+                    + (component.type() == org.drjenkins.engine.config.ComponentType.POSTGRES ? "database" : "directory"));
+            Instant restoreStart = clock.instant();
+            try {
+                restorer.restore(manifest, raw);
+            } catch (IOException e) {
+                phases.put(RESTORE, seconds(restoreStart));
+                failures.add("restore failed: " + e.getMessage());
+                return;
+            }
+            phases.put(RESTORE, seconds(restoreStart));
+            progress.phase("check the restored copy");
+            Instant checkStart = clock.instant();
+            checks.addAll(restorer.check(manifest));
+            phases.put(CHECKS, seconds(checkStart));
+            checks.stream().filter(c -> !c.passed()).forEach(c -> failures.add("check failed: " + c.name() + ": " + c.detail()));
+        }
+    }
+
+    private ComponentRestorer restorerFor(Component component, VerifyRequest request, Path scratch, Path workDir) throws IOException {
+        return switch (component.type()) {
+            // The ephemeral cluster gets its own folder under the work dir: as root it must be owned by postgres,
+            // which cannot enter the private scratch folder.
+            case POSTGRES -> new PostgresComponentRestorer(component, request.target(), request.replace(), secrets.pgPassword(), workDir);
+            case DIRECTORY -> new DirectoryRestorer(scratch);
+            case COMMAND -> new CommandOutputRestorer();
+        };
+    }
+
+    /** Stores the record in every region holding a verified copy; a region that fails is reported, not fatal. */
+    private List<String> store(VerificationRecord record, BackupEntry entry, ObjectStore primary, boolean integrityOnly) {
+        BackupId id = entry.id();
+        String key = integrityOnly ? BackupLayout.integrityKey(entry.component(), id) : BackupLayout.verificationKey(entry.component(), id);
+        byte[] json = Json.toBytes(record);
+        List<String> recordedIn = new ArrayList<>();
+        primary.putBytes(key, json, "application/json");
+        recordedIn.add(config.primary().name());
+        List<String> holders = entry.replicas().map(Replicas::regions).orElse(List.of());
+        for (Region region : config.regions()) {
+            if (region.isPrimary() || !holders.contains(region.name())) {
+                continue;
+            }
+            try (ObjectStore store = stores.open(region)) {
+                store.putBytes(key, json, "application/json");
+                recordedIn.add(region.name());
+            } catch (RuntimeException e) {
+                progress.info("could not store the verification record in " + region.name() + ": " + e.getMessage());
+            }
+        }
+        return recordedIn;
+    }
+
+    private double seconds(Instant since) {
+        return Duration.between(since, clock.instant()).toMillis() / 1000.0;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.drjenkins.engine.source;
+
+import org.drjenkins.engine.config.Component;
+import org.drjenkins.engine.postgres.PgUrl;
+import org.drjenkins.engine.secrets.Secrets;
+
+/** The source that reads a configured component. */
+public final class SourceFactory {
+
+    private SourceFactory() {
+    }
+
+    public static BackupSource forComponent(Component component, Secrets secrets) {
+        return switch (component.type()) {
+            case POSTGRES -> new PostgresDumpSource(PgUrl.parse(component.url()), secrets.pgPassword(), component.name());
+            case DIRECTORY -> new DirectoryTarSource(component.path(), component.name());
+            case COMMAND -> new CommandSource(component.name(), component.command());
+        };
+    }
+}
