@@ -1,0 +1,180 @@
+package org.drjenkins.engine.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns {@code dr.yaml} into a validated {@link DrConfig}, or a {@link ConfigException} listing every problem in it.
+ *
+ * <p>Jackson only builds the YAML tree; the tree is walked by hand (one reader per section) because data binding stops
+ * at the first error and reports Java types, while a person fixing a DR plan needs every problem at once, each with
+ * its field path and a fix.
+ */
+public final class ConfigLoader {
+
+    private static final AllowedKeys TOP_LEVEL_KEYS = new AllowedKeys(RegionsReader.FIELD, ThresholdsReader.FIELD,
+            TargetsReader.FIELD, ComponentsReader.FIELD, AgeReader.FIELD);
+
+    /** Rejects a key written twice instead of silently keeping the last one. */
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** Jackson's message for a key written twice in one mapping. */
+    private static final String DUPLICATE = "Duplicate field ";
+
+    private ConfigLoader() {
+    }
+
+    /** Reads and validates a {@code dr.yaml}. */
+    public static DrConfig load(Path file) {
+        String sourceName = file.toString();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw single(sourceName, "the file does not exist; create it or point to the right file");
+        } catch (CharacterCodingException e) {
+            throw single(sourceName, "the file is not UTF-8 text; save it as UTF-8");
+        } catch (IOException e) {
+            throw single(sourceName, "the file cannot be read (" + e + "); check its permissions");
+        }
+        return parse(text, sourceName);
+    }
+
+    /**
+     * Validates YAML text, e.g. from the Jenkins configuration page.
+     *
+     * @param sourceName where the text came from, for the exception's message
+     * @throws ConfigException with every problem found
+     */
+    public static DrConfig parse(String yamlText, String sourceName) {
+        Problems problems = new Problems();
+        DrConfig config = read(yamlText, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(sourceName, problems.list());
+        }
+        return config;
+    }
+
+    /** Every problem of the YAML text, empty when it is valid: for form validation that shows them next to the text. */
+    public static List<ConfigProblem> problems(String yamlText) {
+        Problems problems = new Problems();
+        read(yamlText, problems);
+        return problems.list();
+    }
+
+    /**
+     * The plan without a file: us-east-1 primary, eu-west-1 secondary, ap-southeast-1 tertiary, each with a bucket
+     * {@code dr-backups-<region>} on AWS S3, the plan's thresholds and targets, and nothing to back up yet.
+     */
+    public static DrConfig defaults() {
+        return new DrConfig(defaultRegions(), Thresholds.defaults(), Targets.planDefaults(), Map.of(), List.of());
+    }
+
+    static List<Region> defaultRegions() {
+        return List.of(defaultRegion("us-east-1", Role.PRIMARY), defaultRegion("eu-west-1", Role.SECONDARY),
+                defaultRegion("ap-southeast-1", Role.TERTIARY));
+    }
+
+    private static Region defaultRegion(String name, Role role) {
+        return new Region(name, role, "dr-backups-" + name, null);
+    }
+
+    /** The config when {@code problems} stays empty; otherwise a partial one nobody may use. */
+    private static DrConfig read(String yamlText, Problems problems) {
+        JsonNode root = tree(yamlText, problems);
+        if (root == null) {
+            return null;
+        }
+        TOP_LEVEL_KEYS.check(root, "", problems);
+        List<Region> regions = RegionsReader.read(root.get(RegionsReader.FIELD), defaultRegions(), problems);
+        Thresholds thresholds = ThresholdsReader.read(root.get(ThresholdsReader.FIELD), problems);
+        JsonNode componentsNode = root.get(ComponentsReader.FIELD);
+        Map<String, Component> components = ComponentsReader.read(componentsNode, problems);
+        Map<String, Targets> targets = TargetsReader.read(root.get(TargetsReader.FIELD), componentNames(componentsNode),
+                problems);
+        List<String> recipients = AgeReader.read(root.get(AgeReader.FIELD), problems);
+        return problems.isEmpty() ? new DrConfig(regions, thresholds, targets, components, recipients) : null;
+    }
+
+    /** The top-level mapping, or null after reporting why there is none. */
+    private static JsonNode tree(String yamlText, Problems problems) {
+        JsonNode root;
+        try {
+            root = yamlText == null ? null : YAML.readTree(yamlText);
+        } catch (JacksonException e) {
+            problems.add("", syntaxError(e));
+            return null;
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            problems.add("", "the configuration is empty; it needs at least the components to back up "
+                    + "(see the sample dr.yaml), or leave the file out to use the built-in defaults");
+            return null;
+        }
+        if (!root.isObject()) {
+            problems.add("", "the top level must be a mapping with " + String.join(", ", TOP_LEVEL_KEYS.keys())
+                    + ", not " + Scalars.kind(root));
+            return null;
+        }
+        return root;
+    }
+
+    /**
+     * One line with the position. SnakeYAML's own message spans several lines and quotes the offending line, which may
+     * hold a secret, so only its short description and positions are kept.
+     */
+    private static String syntaxError(JacksonException e) {
+        String what;
+        String where;
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            where = position(marked.getProblemMark());
+            what = marked.getProblem();
+            if (marked.getContext() != null && marked.getContextMark() != null) {
+                what += " (" + marked.getContext() + " that starts at " + position(marked.getContextMark()) + ")";
+            }
+        } else {
+            JsonLocation location = e.getLocation();
+            where = location == null || location.getLineNr() < 1 ? "an unknown position"
+                    : "line " + location.getLineNr() + ", column " + location.getColumnNr();
+            what = e.getOriginalMessage() == null ? "unreadable YAML" : e.getOriginalMessage().lines().findFirst().orElse("");
+            if (what.startsWith(DUPLICATE)) {
+                return "key " + what.substring(DUPLICATE.length()) + " is written twice at " + where
+                        + " (YAML would silently keep only one); remove or merge the two";
+            }
+        }
+        return "YAML syntax error at " + where + ": " + what + "; check the indentation and quoting there";
+    }
+
+    private static String position(Mark mark) {
+        return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+    }
+
+    private static Set<String> componentNames(JsonNode components) {
+        Set<String> names = new LinkedHashSet<>();
+        if (components != null && components.isObject()) {
+            components.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
+    private static ConfigException single(String sourceName, String message) {
+        return new ConfigException(sourceName, List.of(new ConfigProblem("", message)));
+    }
+}
