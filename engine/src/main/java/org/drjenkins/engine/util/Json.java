@@ -43,8 +43,10 @@ public final class Json {
     public static <T> T fromBytes(byte[] json, Class<T> type, String what) {
         try {
             return MAPPER.readValue(json, type);
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(what + ": " + e.getMessage(), e);
         }
     }
 }
