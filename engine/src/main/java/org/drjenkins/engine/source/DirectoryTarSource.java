@@ -1,0 +1,286 @@
+package org.drjenkins.engine.source;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.drjenkins.engine.progress.Progress;
+
+/**
+ * A directory tree as one POSIX (PAX) tar stream: regular files with their modes and owners, directories, and symbolic
+ * links stored as links (never followed, so a link cannot pull in anything outside the tree). Entries are sorted, named
+ * relative to the directory, so the same tree gives the same bytes. Sockets, FIFOs and devices are skipped.
+ *
+ * <p>A live tree changes while it is read: a file that vanishes after the listing is skipped, a file that grows is
+ * stored as it was when opened, a file that shrinks is padded with zeros to the size its header announced; all of them
+ * are reported through {@link Progress#info} and listed in the metadata ({@code vanished}, {@code changedWhileRead}).
+ * A file that cannot be read throws {@link SourceException} naming it.
+ */
+public final class DirectoryTarSource implements BackupSource {
+
+    private static final int BUFFER_SIZE = 256 * 1024;
+
+    private final Path directory;
+    private final String name;
+
+    /**
+     * @param directory the tree to archive; a symbolic link here is followed once, to the real directory
+     * @param name      the artifact's base name, e.g. "configuration" for {@code configuration.tar}
+     */
+    public DirectoryTarSource(Path directory, String name) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public String artifactName() {
+        return name + ".tar";
+    }
+
+    @Override
+    public SourceResult writeTo(OutputStream out, Progress progress) throws IOException, InterruptedException {
+        Path root = realDirectory();
+        List<Found> listing = list(root);
+        long expectedBytes = listing.stream().mapToLong(Found::size).sum();
+
+        List<Map<String, Object>> entries = new ArrayList<>(listing.size());
+        List<String> vanished = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        long fileCount = 0;
+        long totalBytes = 0;
+        byte[] buffer = new byte[BUFFER_SIZE];
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new NotClosing(out), StandardCharsets.UTF_8.name())) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            tar.setAddPaxHeadersForNonAsciiNames(true);
+            for (Found found : listing) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("archiving " + directory + " was interrupted");
+                }
+                Map<String, Object> entry = found.kind() == TarEntries.Kind.FILE
+                        ? writeFile(tar, found, buffer, totalBytes, expectedBytes, progress, changed)
+                        : writeEntryWithoutContent(tar, found);
+                if (entry == null) {
+                    vanished.add(found.name());
+                    progress.info(found.name() + " in " + directory + " vanished before it was read; skipped");
+                    continue;
+                }
+                entries.add(entry);
+                if (found.kind() == TarEntries.Kind.FILE) {
+                    fileCount++;
+                    totalBytes += (Long) entry.get("size");
+                }
+            }
+            tar.finish();
+        }
+        Instant consistentAt = Instant.now();
+
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("directory", directory.toString());
+        metadata.put("entries", entries);
+        metadata.put("fileCount", fileCount);
+        metadata.put("totalBytes", totalBytes);
+        if (!vanished.isEmpty()) {
+            metadata.put("vanished", vanished);
+        }
+        if (!changed.isEmpty()) {
+            metadata.put("changedWhileRead", changed);
+        }
+        return new SourceResult(consistentAt, metadata);
+    }
+
+    /** Writes a directory or link; returns its manifest entry, or null when it vanished after the listing. */
+    private Map<String, Object> writeEntryWithoutContent(TarArchiveOutputStream tar, Found found) throws IOException {
+        TarArchiveEntry entry = header(found, 0);
+        if (entry == null) {
+            return null;
+        }
+        tar.putArchiveEntry(entry);
+        tar.closeArchiveEntry();
+        return TarEntries.metadata(entry, found.name(), found.kind());
+    }
+
+    /** Writes one regular file; returns its manifest entry, or null when it vanished after the listing. */
+    private Map<String, Object> writeFile(TarArchiveOutputStream tar, Found found, byte[] buffer, long doneBefore, long expectedBytes,
+            Progress progress, List<String> changed) throws IOException, InterruptedException {
+        SeekableByteChannel channel;
+        try {
+            // NOFOLLOW: a file swapped for a link after the listing must not pull in the link's target.
+            channel = Files.newByteChannel(found.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw unreadable(found, e);
+        }
+        try (channel; InputStream in = Channels.newInputStream(channel)) {
+            long size = sizeOf(channel, found);
+            TarArchiveEntry entry = header(found, size);
+            if (entry == null) {
+                return null;
+            }
+            tar.putArchiveEntry(entry);
+            long remaining = size;
+            while (remaining > 0) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("archiving " + directory + " was interrupted at " + found.name());
+                }
+                int n;
+                try {
+                    n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                } catch (IOException e) {
+                    throw unreadable(found, e);
+                }
+                if (n < 0) {
+                    // The header already promised `size` bytes; zeros keep the archive readable.
+                    changed.add(found.name());
+                    progress.info(found.name() + " in " + directory + " shrank while being read; padded with zeros");
+                    Arrays.fill(buffer, (byte) 0);
+                    while (remaining > 0) {
+                        int pad = (int) Math.min(buffer.length, remaining);
+                        tar.write(buffer, 0, pad);
+                        remaining -= pad;
+                    }
+                    break;
+                }
+                tar.write(buffer, 0, n);
+                remaining -= n;
+                progress.bytes(doneBefore + size - remaining, expectedBytes);
+            }
+            tar.closeArchiveEntry();
+            return TarEntries.metadata(entry, found.name(), TarEntries.Kind.FILE);
+        }
+    }
+
+    /** Reading the header's facts is reading the source: failures name the path; a vanished path gives null. */
+    private TarArchiveEntry header(Found found, long size) throws SourceException {
+        try {
+            return TarEntries.entry(found.path(), found.name(), found.kind(), size);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw unreadable(found, e);
+        }
+    }
+
+    private long sizeOf(SeekableByteChannel channel, Found found) throws SourceException {
+        try {
+            return channel.size();
+        } catch (IOException e) {
+            throw unreadable(found, e);
+        }
+    }
+
+    private Path realDirectory() throws SourceException {
+        try {
+            Path real = directory.toRealPath();
+            if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+                throw new SourceException(directory + " is not a directory: point the directory component at a directory");
+            }
+            return real;
+        } catch (NoSuchFileException e) {
+            throw new SourceException(directory + " does not exist: check the directory component's path");
+        } catch (IOException e) {
+            throw new SourceException("cannot open " + directory + ": " + reason(e), e);
+        }
+    }
+
+    private List<Found> list(Path root) throws IOException {
+        List<Found> found = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                if (!dir.equals(root)) {
+                    found.add(new Found(dir, relativeName(root, dir), TarEntries.Kind.DIR, 0));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isSymbolicLink()) {
+                    found.add(new Found(file, relativeName(root, file), TarEntries.Kind.SYMLINK, 0));
+                } else if (attrs.isRegularFile()) {
+                    found.add(new Found(file, relativeName(root, file), TarEntries.Kind.FILE, attrs.size()));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw new SourceException("cannot read " + file + " under " + directory + ": " + reason(e), e);
+            }
+        });
+        // Lexical order of the '/'-joined names puts every directory before its contents.
+        found.sort(Comparator.comparing(Found::name));
+        return found;
+    }
+
+    private static String relativeName(Path root, Path path) {
+        StringBuilder name = new StringBuilder();
+        for (Path part : root.relativize(path)) {
+            if (name.length() > 0) {
+                name.append('/');
+            }
+            name.append(part);
+        }
+        return name.toString();
+    }
+
+    private SourceException unreadable(Found found, IOException e) {
+        return new SourceException("cannot read " + found.path() + " under " + directory + ": " + reason(e), e);
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** One path found by the listing; {@code size} is only the listing's estimate, used for progress. */
+    private record Found(Path path, String name, TarEntries.Kind kind, long size) {
+    }
+
+    /** The tar stream's close must finish the archive but leave the caller's stream open, as the contract demands. */
+    private static final class NotClosing extends FilterOutputStream {
+
+        NotClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}
