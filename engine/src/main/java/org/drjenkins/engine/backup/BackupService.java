@@ -31,7 +31,7 @@ import org.drjenkins.engine.storage.ObjectStore;
 import org.drjenkins.engine.storage.StoreProvider;
 import org.drjenkins.engine.storage.StoredObject;
 import org.drjenkins.engine.storage.UploadStream;
-import org.drjenkins.engine.util.CountingOutputStream;
+import org.drjenkins.engine.codec.CountingOutputStream;
 import org.drjenkins.engine.util.InvalidRequestException;
 import org.drjenkins.engine.util.Json;
 import org.drjenkins.engine.util.NonClosingOutputStream;
