@@ -1,0 +1,27 @@
+package org.drjenkins.engine.failover.dns;
+
+/**
+ * Points one DNS name at another target: the last step of a failover, so clients reach the promoted standby.
+ * Implementations never put a secret (TSIG key, AWS credentials) into {@link #describe()} or an exception message.
+ */
+public interface DnsSwitcher extends AutoCloseable {
+
+    /** What the authoritative side answers now. A missing record is a result (no values), not an error. */
+    DnsRecord current();
+
+    /**
+     * Replaces the record's values with {@code value} and returns once the change is live (read back from the server,
+     * or Route 53 reports INSYNC), waiting at most the configured timeout.
+     *
+     * @throws DnsException when the change is refused, the server does not answer, or the change is not live in time
+     */
+    void point(String value);
+
+    /** One line for logs and the drill report: provider, record, server or hosted zone. Never a secret. */
+    String describe();
+
+    /** Releases HTTP clients or sockets; the default has nothing to release. */
+    @Override
+    default void close() {
+    }
+}
