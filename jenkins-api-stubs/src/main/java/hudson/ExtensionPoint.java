@@ -1,0 +1,5 @@
+package hudson;
+
+/** Stub of Jenkins core {@code hudson.ExtensionPoint} (marker). */
+public interface ExtensionPoint {
+}

@@ -1,0 +1,19 @@
+package io.jenkins.plugins.dr;
+
+import hudson.security.Permission;
+import jenkins.model.Jenkins;
+
+/**
+ * The only place in the plugin that reaches the Jenkins singleton (an ArchUnit rule keeps it so), so that
+ * everything else can take a facade and be exercised without a running Jenkins.
+ */
+public class JenkinsFacade {
+    /** Throws Spring's {@code AccessDeniedException} when the current user lacks the permission. */
+    public void checkPermission(Permission permission) {
+        Jenkins.get().checkPermission(permission);
+    }
+
+    public boolean hasPermission(Permission permission) {
+        return Jenkins.get().hasPermission(permission);
+    }
+}
