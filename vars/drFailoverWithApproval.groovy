@@ -12,7 +12,8 @@
 Map call(Map args = [:]) {
     String target = args.to
     if (!target) {
-        error("drFailoverWithApproval: 'to' is required: name the region to fail over to, e.g. drFailoverWithApproval(to: 'eu-west-1')")
+        error("drFailoverWithApproval: 'to' is required: name the region to fail over to, " +
+                "e.g. drFailoverWithApproval(to: 'eu-west-1')")
     }
     boolean force = args.force ?: false
 
@@ -32,7 +33,8 @@ Map call(Map args = [:]) {
     input(approval)
 
     Map failover = drFailover(to: target, confirm: true, force: force)
+    String targets = failover.compliant ? 'met' : 'missed'
     echo("drFailoverWithApproval: failed over from ${failover.from} to ${failover.to} in ${failover.rtoSeconds}s " +
-            "(RPO ${failover.rpoSeconds}s, targets ${failover.compliant ? 'met' : 'missed'}${failover.forced ? ', forced' : ''})")
+            "(RPO ${failover.rpoSeconds}s, targets ${targets}${failover.forced ? ', forced' : ''})")
     return failover
 }

@@ -12,7 +12,8 @@
 Map call(Map args = [:]) {
     String component = args.component
     if (!component) {
-        error("drNightlyBackup: 'component' is required: name a component of dr.yaml, e.g. drNightlyBackup(component: 'database')")
+        error("drNightlyBackup: 'component' is required: name a component of dr.yaml, " +
+                "e.g. drNightlyBackup(component: 'database')")
     }
     List<String> verifyModes = ['restore', 'integrity']
     String verify = args.verify ?: 'restore'
@@ -20,7 +21,8 @@ Map call(Map args = [:]) {
         error("drNightlyBackup: verify: '${verify}' is not allowed: use one of ${verifyModes.join(', ')}")
     }
     Object notifier = args.notify
-    if (notifier != null && !(notifier instanceof Closure) && !(notifier instanceof CharSequence && notifier.toString().contains('@'))) {
+    boolean address = notifier instanceof CharSequence && notifier.toString().contains('@')
+    if (notifier != null && !(notifier instanceof Closure) && !address) {
         error("drNightlyBackup: notify must be a closure or an e-mail address, not '${notifier}'")
     }
 
@@ -66,6 +68,7 @@ private void sendFailureNotice(Object notifier, Map failure) {
             echo("${subject}: ${failure.message}")
         }
     } catch (noticeFailure) {
-        echo("drNightlyBackup: could not send the failure notice (${noticeFailure.message}); the failure was: ${failure.message}")
+        echo("drNightlyBackup: could not send the failure notice (${noticeFailure.message}); " +
+                "the failure was: ${failure.message}")
     }
 }

@@ -8,7 +8,8 @@ import java.time.temporal.IsoFields
  * Runs the drill scenario of the current quarter (Q1 database-failover, Q2 region-failover, Q3 communication,
  * Q4 end-to-end) with drDrill, then publishes its JUnit report and archives its reports, also when the drill fails.
  *
- * @param args scenario (overrides the quarter's), date (a LocalDate or 'yyyy-MM-dd' picking the quarter, default today),
+ * @param args scenario (overrides the quarter's),
+ *             date (a LocalDate or 'yyyy-MM-dd' whose quarter picks the scenario, default today),
  *             junit (default 'dr-drill.xml'), markdown (default 'dr-drill.md')
  * @return the drDrill Map
  */
