@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * A PostgreSQL cluster on this machine, listening on 127.0.0.1 only: a throwaway one for tests, demos and restore
  * checks ({@link #ephemeral}), or a managed one in a directory of the caller's choice ({@link #create}).
  * <p>
- * Our settings (port, listen address, socket directory, WAL settings, extra settings) live in {@code drjenkins.conf}
+ * Our settings (port, listen address, no Unix socket, WAL settings, extra settings) live in {@code drjenkins.conf}
  * in the data directory, included from postgresql.conf, so a standby or a rewound cluster (whose configuration was
  * copied from another cluster) gets its own settings back by rewriting that one file. The server log is
  * {@code server.log} in the data directory.
@@ -271,7 +271,7 @@ public final class LocalCluster implements AutoCloseable {
         stop();
         String source = "host=127.0.0.1 port=" + newPrimary.port + " user=" + SUPERUSER + " dbname=postgres";
         PgProcesses.run(tools.serverCommand("pg_rewind", "--target-pgdata=" + dataDir, "--source-server=" + source,
-                "-R", "--no-password"), "pg_rewind of " + dataDir + " from 127.0.0.1:" + newPrimary.port,
+                "-R"), "pg_rewind of " + dataDir + " from 127.0.0.1:" + newPrimary.port,
                 TOOL_TIMEOUT_SECONDS * 5);
         deleteCopiedLog();
         writeConf();
@@ -423,10 +423,15 @@ public final class LocalCluster implements AutoCloseable {
                 + " after pg_basebackup and after pg_rewind.\n");
         conf.append("port = ").append(port).append('\n');
         conf.append("listen_addresses = '127.0.0.1'\n");
-        conf.append("unix_socket_directories = ").append(quote(dataDir.toString())).append('\n');
+        // TCP only. A socket in the data directory would break pg_rewind, which copies every file of the source
+        // ("could not open file .s.PGSQL.<port>"), and the system socket directory may not be ours to write.
+        conf.append("unix_socket_directories = ''\n");
         conf.append("wal_level = replica\n");
         conf.append("max_wal_senders = ").append(options.maxWalSenders()).append('\n');
         conf.append("hot_standby = on\n");
+        // Keeps recent WAL through checkpoints: a standby without a slot can catch up, and pg_rewind finds the WAL
+        // back to where a failed-over primary diverged ("could not find previous WAL record" otherwise).
+        conf.append("wal_keep_size = '128MB'\n");
         for (Map.Entry<String, String> setting : options.settings().entrySet()) {
             conf.append(setting.getKey()).append(" = ").append(quote(setting.getValue())).append('\n');
         }
@@ -558,6 +563,8 @@ public final class LocalCluster implements AutoCloseable {
             } else {
                 Files.createDirectories(dir);
             }
+            // The server refuses a data directory others can read; pg_basebackup keeps an existing directory's mode.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             ownByServerUser(dir);
             checkReachableByServerUser(dir.getParent());
         } catch (PostgresException e) {

@@ -86,6 +86,14 @@ public final class PgOutputTail {
                 return stripToolPrefix(line);
             }
         }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            String line = all.get(i);
+            // Hints ("Try pg_rewind --help") and details follow the line that names the problem.
+            if (!line.matches("^[a-z_]+: (hint|detail): .*") && !line.startsWith("HINT:")
+                    && !line.startsWith("DETAIL:")) {
+                return stripToolPrefix(line);
+            }
+        }
         return all.isEmpty() ? "(no error output)" : stripToolPrefix(all.get(all.size() - 1));
     }
 
