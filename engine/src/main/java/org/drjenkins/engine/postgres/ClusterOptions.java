@@ -1,0 +1,48 @@
+package org.drjenkins.engine.postgres;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * How a {@link LocalCluster} is configured.
+ *
+ * @param port          the TCP port on 127.0.0.1; 0 picks a free one (and another if it is taken at start)
+ * @param maxWalSenders {@code max_wal_senders}: standbys and base backups the cluster can feed at once
+ * @param settings      further postgresql.conf settings, e.g. {@code fsync=off} or {@code wal_keep_size=64MB}
+ */
+public record ClusterOptions(int port, int maxWalSenders, Map<String, String> settings) {
+
+    private static final Pattern SETTING_NAME = Pattern.compile("[a-z_][a-z0-9_.]*");
+
+    public ClusterOptions {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 (pick a free one) or 1-65535, got " + port);
+        }
+        if (maxWalSenders < 0) {
+            throw new IllegalArgumentException("max_wal_senders must be >= 0, got " + maxWalSenders);
+        }
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings == null ? Map.of() : settings));
+        for (String name : settings.keySet()) {
+            if (!SETTING_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not a PostgreSQL setting name: " + name);
+            }
+        }
+    }
+
+    /** A free port, 10 WAL senders, no further settings. */
+    public static ClusterOptions defaults() {
+        return new ClusterOptions(0, 10, Map.of());
+    }
+
+    public ClusterOptions withPort(int newPort) {
+        return new ClusterOptions(newPort, maxWalSenders, settings);
+    }
+
+    public ClusterOptions withSetting(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(settings);
+        more.put(name, value);
+        return new ClusterOptions(port, maxWalSenders, more);
+    }
+}

@@ -1,0 +1,634 @@
+package org.drjenkins.engine.postgres;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * A PostgreSQL cluster on this machine, listening on 127.0.0.1 only: a throwaway one for tests, demos and restore
+ * checks ({@link #ephemeral}), or a managed one in a directory of the caller's choice ({@link #create}).
+ * <p>
+ * Our settings (port, listen address, no Unix socket, WAL settings, extra settings) live in {@code drjenkins.conf}
+ * in the data directory, included from postgresql.conf, so a standby or a rewound cluster (whose configuration was
+ * copied from another cluster) gets its own settings back by rewriting that one file. The server log is
+ * {@code server.log} in the data directory.
+ * <p>
+ * PostgreSQL refuses to run as root: when this JVM is root, the server programs run as the {@code postgres} OS user
+ * and the data directory (and an ephemeral cluster's temporary parent) belong to that user.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    public static final String SUPERUSER = "postgres";
+    static final String CONF_FILE = "drjenkins.conf";
+    static final String LOG_FILE = "server.log";
+
+    private static final long TOOL_TIMEOUT_SECONDS = 120;
+    private static final int START_ATTEMPTS = 3;
+    private static final Set<LocalCluster> LIVE_EPHEMERAL = ConcurrentHashMap.newKeySet();
+
+    static {
+        // A test or demo JVM that dies without close() must not leave servers and directories behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (LocalCluster cluster : List.copyOf(LIVE_EPHEMERAL)) {
+                try {
+                    cluster.destroy();
+                } catch (Exception | Error e) {
+                    // Best effort while the JVM exits.
+                }
+            }
+        }, "drjenkins-local-cluster-cleanup"));
+    }
+
+    private final PgTools tools;
+    private final Path dataDir;
+    private final Path ephemeralRoot;
+    private final ClusterOptions options;
+    private int port;
+    private long postmasterPid = -1;
+
+    private LocalCluster(PgTools tools, Path dataDir, Path ephemeralRoot, ClusterOptions options, int port) {
+        this.tools = tools;
+        this.dataDir = dataDir;
+        this.ephemeralRoot = ephemeralRoot;
+        this.options = options;
+        this.port = port;
+    }
+
+    /** Initializes a new, stopped cluster in {@code dataDir} (absent or empty). {@link #close()} stops it. */
+    public static LocalCluster create(Path dataDir, ClusterOptions opts) throws PostgresException, InterruptedException {
+        return init(PgTools.locate(), dataDir.toAbsolutePath(), null, opts);
+    }
+
+    /** A started throwaway cluster in a new temporary directory; {@link #close()} removes all of it. */
+    public static LocalCluster ephemeral(String purpose) throws PostgresException, InterruptedException {
+        return ephemeral(purpose, ClusterOptions.defaults());
+    }
+
+    /** A started throwaway cluster with {@code opts}; {@link #close()} removes all of it. */
+    public static LocalCluster ephemeral(String purpose, ClusterOptions opts)
+            throws PostgresException, InterruptedException {
+        PgTools tools = PgTools.locate();
+        Path root = ephemeralRoot(purpose);
+        LocalCluster cluster = null;
+        try {
+            cluster = init(tools, root.resolve("data"), root, opts);
+            return cluster.start();
+        } catch (PostgresException | InterruptedException | RuntimeException e) {
+            discard(cluster, root, e);
+            throw e;
+        }
+    }
+
+    /**
+     * A stopped streaming standby of the running {@code primary} in {@code dataDir} (absent or empty), made by
+     * {@code pg_basebackup -R -X stream -c fast}, with its own port and the settings of {@code opts}.
+     */
+    public static LocalCluster standbyOf(LocalCluster primary, Path dataDir, ClusterOptions opts)
+            throws PostgresException, InterruptedException {
+        return baseBackup(PgTools.locate(), primary, dataDir.toAbsolutePath(), null, opts);
+    }
+
+    /** A started throwaway standby of the running {@code primary}; {@link #close()} removes all of it. */
+    public static LocalCluster ephemeralStandbyOf(LocalCluster primary, String purpose)
+            throws PostgresException, InterruptedException {
+        PgTools tools = PgTools.locate();
+        Path root = ephemeralRoot(purpose);
+        LocalCluster cluster = null;
+        try {
+            cluster = baseBackup(tools, primary, root.resolve("data"), root, ClusterOptions.defaults());
+            return cluster.start();
+        } catch (PostgresException | InterruptedException | RuntimeException e) {
+            discard(cluster, root, e);
+            throw e;
+        }
+    }
+
+    /** A cluster made earlier by {@link #create} or {@link #standbyOf} (e.g. by a previous run), as it is now. */
+    public static LocalCluster open(Path dataDir) throws PostgresException {
+        Path dir = dataDir.toAbsolutePath();
+        Path conf = dir.resolve(CONF_FILE);
+        try {
+            for (String line : Files.readAllLines(conf)) {
+                if (line.startsWith("port = ")) {
+                    int port = Integer.parseInt(line.substring("port = ".length()).replace("'", "").trim());
+                    LocalCluster cluster = new LocalCluster(PgTools.locate(), dir, null,
+                            ClusterOptions.defaults().withPort(port), port);
+                    cluster.postmasterPid = cluster.readPostmasterPid().orElse(-1);
+                    return cluster;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Reported below.
+        }
+        throw new PostgresException(dir + " is not a cluster made by drjenkins (no port in " + conf
+                + "): create it with LocalCluster.create");
+    }
+
+    private static LocalCluster init(PgTools tools, Path dataDir, Path ephemeralRoot, ClusterOptions opts)
+            throws PostgresException, InterruptedException {
+        prepareEmptyDir(dataDir);
+        List<String> args = new ArrayList<>(List.of("-D", dataDir.toString(), "-U", SUPERUSER, "-A", "trust",
+                "-E", "UTF8", "--locale=C.UTF-8", "--data-checksums"));
+        if (ephemeralRoot != null) {
+            args.add("--no-sync"); // A throwaway cluster need not survive an OS crash; saves seconds of fsync.
+        }
+        PgProcesses.run(tools.serverCommand("initdb", args.toArray(String[]::new)), "initdb in " + dataDir,
+                TOOL_TIMEOUT_SECONDS);
+        LocalCluster cluster = new LocalCluster(tools, dataDir, ephemeralRoot, opts,
+                opts.port() == 0 ? freePort() : opts.port());
+        try {
+            Files.writeString(dataDir.resolve("postgresql.conf"),
+                    "\n# Settings of the drjenkins LocalCluster (port, addresses, WAL) are kept in one file.\n"
+                            + "include '" + CONF_FILE + "'\n",
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new PostgresException("Cannot write " + dataDir.resolve("postgresql.conf") + ": " + e.getMessage(), e);
+        }
+        cluster.writeConf();
+        if (ephemeralRoot != null) {
+            LIVE_EPHEMERAL.add(cluster);
+        }
+        return cluster;
+    }
+
+    private static LocalCluster baseBackup(PgTools tools, LocalCluster primary, Path dataDir, Path ephemeralRoot,
+            ClusterOptions opts) throws PostgresException, InterruptedException {
+        if (!primary.isRunning()) {
+            throw new PostgresException("Cannot make a standby of the cluster in " + primary.dataDir
+                    + ": it is not running; start() it first");
+        }
+        prepareEmptyDir(dataDir);
+        List<String> args = new ArrayList<>(List.of("-h", "127.0.0.1", "-p", Integer.toString(primary.port),
+                "-U", SUPERUSER, "-D", dataDir.toString(), "-R", "-X", "stream", "-c", "fast", "--no-password"));
+        if (ephemeralRoot != null) {
+            args.add("--no-sync");
+        }
+        PgProcesses.run(tools.serverCommand("pg_basebackup", args.toArray(String[]::new)),
+                "pg_basebackup of 127.0.0.1:" + primary.port + " into " + dataDir, TOOL_TIMEOUT_SECONDS * 5);
+        LocalCluster standby = new LocalCluster(tools, dataDir, ephemeralRoot, opts,
+                opts.port() == 0 ? freePort() : opts.port());
+        standby.deleteCopiedLog();
+        standby.writeConf();
+        if (ephemeralRoot != null) {
+            LIVE_EPHEMERAL.add(standby);
+        }
+        return standby;
+    }
+
+    /** Starts the server and waits until it accepts connections; returns this for chaining. */
+    public LocalCluster start() throws PostgresException, InterruptedException {
+        if (isRunning()) {
+            return this;
+        }
+        Path log = logFile();
+        for (int attempt = 1; ; attempt++) {
+            long logOffset = fileSize(log);
+            try {
+                PgProcesses.run(tools.serverCommand("pg_ctl", "-D", dataDir.toString(), "-l", log.toString(),
+                        "-w", "-t", "60", "start"), "pg_ctl start", TOOL_TIMEOUT_SECONDS);
+                postmasterPid = readPostmasterPid().orElse(-1);
+                return this;
+            } catch (PostgresException e) {
+                List<String> logTail = tailSince(log, logOffset);
+                boolean portTaken = logTail.stream().anyMatch(l -> l.contains("Address already in use"));
+                if (portTaken && options.port() == 0 && attempt < START_ATTEMPTS) {
+                    port = freePort(); // Someone took the free port between our probe and the start: pick another.
+                    writeConf();
+                    continue;
+                }
+                String why = logTail.isEmpty() ? e.getMessage() : explainFailure(logTail);
+                throw new PostgresException("PostgreSQL in " + dataDir + " did not start on 127.0.0.1:" + port + ": "
+                        + why + " (log: " + log + ")", e);
+            }
+        }
+    }
+
+    /** Stops the server cleanly (fast mode: sessions are ended, a checkpoint is written). */
+    public void stop() throws PostgresException, InterruptedException {
+        shutdown("fast");
+    }
+
+    /** Stops the server like a crash (immediate mode: no checkpoint, crash recovery at the next start). */
+    public void kill() throws PostgresException, InterruptedException {
+        shutdown("immediate");
+    }
+
+    private void shutdown(String mode) throws PostgresException, InterruptedException {
+        if (!isRunning()) {
+            return;
+        }
+        long pid = readPostmasterPid().orElse(postmasterPid);
+        PgProcesses.run(tools.serverCommand("pg_ctl", "-D", dataDir.toString(), "-m", mode, "-w", "-t", "60",
+                "stop"), "pg_ctl stop -m " + mode + " in " + dataDir, TOOL_TIMEOUT_SECONDS);
+        awaitGone(pid);
+    }
+
+    /** Promotes this standby to a primary and waits until it accepts writes. */
+    public void promote() throws PostgresException, InterruptedException {
+        try {
+            if (!"t".equals(sql("postgres", "SELECT pg_promote(true, 60)"))) {
+                throw new PostgresException("Promotion of the standby on 127.0.0.1:" + port
+                        + " did not finish within 60 s (log: " + logFile() + ")");
+            }
+        } catch (SQLException e) {
+            throw new PostgresException("Cannot promote the standby on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes this former primary a standby of {@code newPrimary} after a failover, with {@code pg_rewind -R}: stops it
+     * if running, rewinds the diverged history, and restores its own port and settings (pg_rewind copies the
+     * source's configuration). Leaves it stopped; {@link #start()} makes it replicate from {@code newPrimary}.
+     */
+    public void rewindFrom(LocalCluster newPrimary) throws PostgresException, InterruptedException {
+        stop();
+        String source = "host=127.0.0.1 port=" + newPrimary.port + " user=" + SUPERUSER + " dbname=postgres";
+        PgProcesses.run(tools.serverCommand("pg_rewind", "--target-pgdata=" + dataDir, "--source-server=" + source,
+                "-R"), "pg_rewind of " + dataDir + " from 127.0.0.1:" + newPrimary.port,
+                TOOL_TIMEOUT_SECONDS * 5);
+        deleteCopiedLog();
+        writeConf();
+    }
+
+    /** Stops the server if it runs and deletes its data directory (and an ephemeral cluster's temporary parent). */
+    public void destroy() throws PostgresException {
+        // Cleanup must finish even on an interrupted thread: wait uninterrupted, restore the flag at the end.
+        boolean interrupted = Thread.interrupted();
+        PostgresException failure = null;
+        try {
+            if (isRunning()) {
+                try {
+                    stop();
+                } catch (PostgresException e) {
+                    kill();
+                }
+            }
+        } catch (PostgresException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        OptionalLong pid = readPostmasterPid();
+        long lastPid = pid.isPresent() ? pid.getAsLong() : postmasterPid;
+        if (lastPid > 0 && isAlivePostmaster(lastPid)) {
+            // pg_ctl failed or was interrupted: end the server the hard way rather than leak it.
+            ProcessHandle.of(lastPid).ifPresent(p -> {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            });
+            while (true) {
+                try {
+                    awaitGone(lastPid);
+                    break;
+                } catch (PostgresException e) {
+                    failure = failure == null ? e : failure;
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        try {
+            deleteTree(ephemeralRoot != null ? ephemeralRoot : dataDir);
+        } catch (IOException e) {
+            failure = failure == null ? new PostgresException("Cannot delete " + dataDir + ": " + e.getMessage(), e)
+                    : failure;
+        }
+        LIVE_EPHEMERAL.remove(this);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** An ephemeral cluster is destroyed; a managed one is stopped and kept. */
+    @Override
+    public void close() throws PostgresException {
+        if (ephemeralRoot != null) {
+            destroy();
+            return;
+        }
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PostgresException("Interrupted while stopping the cluster in " + dataDir, e);
+        }
+    }
+
+    /** Whether a postmaster of this data directory is alive. */
+    public boolean isRunning() {
+        OptionalLong pid = readPostmasterPid();
+        return pid.isPresent() && isAlivePostmaster(pid.getAsLong());
+    }
+
+    /** The postmaster's process id while running (from postmaster.pid). */
+    public OptionalLong postmasterPid() {
+        OptionalLong pid = readPostmasterPid();
+        return pid.isPresent() && isAlivePostmaster(pid.getAsLong()) ? pid : OptionalLong.empty();
+    }
+
+    /** Whether the server is a standby (in recovery). */
+    public boolean inRecovery() throws SQLException {
+        return "t".equals(sql("postgres", "SELECT pg_is_in_recovery()"));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code postgresql://postgres@127.0.0.1:<port>/<db>}; trust authentication, no password. */
+    public PgUrl url(String db) {
+        return PgUrl.of(SUPERUSER, "127.0.0.1", port, db);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path logFile() {
+        return dataDir.resolve(LOG_FILE);
+    }
+
+    public boolean isEphemeral() {
+        return ephemeralRoot != null;
+    }
+
+    /** Runs {@code sql} in {@code db} and returns the first column of the first row, or null without rows. */
+    public String sql(String db, String sql) throws SQLException {
+        try (Connection c = PgConnections.open(url(db), Optional.empty(), "drjenkins-local-cluster");
+                Statement st = c.createStatement()) {
+            if (!st.execute(sql)) {
+                return null;
+            }
+            try (ResultSet rs = st.getResultSet()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Runs one or more statements (separated by semicolons) in {@code db}, autocommitted. */
+    public void execute(String db, String sql) throws SQLException {
+        try (Connection c = PgConnections.open(url(db), Optional.empty(), "drjenkins-local-cluster");
+                Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** A TCP port on 127.0.0.1 that is free right now. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free TCP port on 127.0.0.1", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalCluster[" + dataDir + " on 127.0.0.1:" + port + (isEphemeral() ? ", ephemeral" : "") + "]";
+    }
+
+    private void writeConf() throws PostgresException {
+        StringBuilder conf = new StringBuilder("# Written by drjenkins LocalCluster; rewritten when the port changes,"
+                + " after pg_basebackup and after pg_rewind.\n");
+        conf.append("port = ").append(port).append('\n');
+        conf.append("listen_addresses = '127.0.0.1'\n");
+        // TCP only. A socket in the data directory would break pg_rewind, which copies every file of the source
+        // ("could not open file .s.PGSQL.<port>"), and the system socket directory may not be ours to write.
+        conf.append("unix_socket_directories = ''\n");
+        conf.append("wal_level = replica\n");
+        conf.append("max_wal_senders = ").append(options.maxWalSenders()).append('\n');
+        conf.append("hot_standby = on\n");
+        // Keeps recent WAL through checkpoints: a standby without a slot can catch up, and pg_rewind finds the WAL
+        // back to where a failed-over primary diverged ("could not find previous WAL record" otherwise).
+        conf.append("wal_keep_size = '128MB'\n");
+        for (Map.Entry<String, String> setting : options.settings().entrySet()) {
+            conf.append(setting.getKey()).append(" = ").append(quote(setting.getValue())).append('\n');
+        }
+        Path file = dataDir.resolve(CONF_FILE);
+        try {
+            Files.writeString(file, conf.toString(), StandardCharsets.UTF_8);
+            ownByServerUser(file); // pg_rewind, running as postgres, must be able to overwrite it.
+        } catch (IOException e) {
+            throw new PostgresException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String quote(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    private void deleteCopiedLog() throws PostgresException {
+        try {
+            Files.deleteIfExists(logFile()); // The copy is the source cluster's log, not ours.
+        } catch (IOException e) {
+            throw new PostgresException("Cannot delete " + logFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private OptionalLong readPostmasterPid() {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            return lines.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(0).trim()));
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty(); // Half-written while the server starts or stops.
+        }
+    }
+
+    private static boolean isAlivePostmaster(long pid) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return false;
+        }
+        // A stale postmaster.pid may name a pid reused by another program.
+        return handle.get().info().command().map(c -> c.endsWith("postgres")).orElse(true);
+    }
+
+    private static void awaitGone(long pid) throws PostgresException, InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (pid > 0 && isAlivePostmaster(pid)) {
+            if (System.nanoTime() > deadline) {
+                throw new PostgresException("PostgreSQL postmaster " + pid + " is still running 15 s after shutdown");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The log lines that say why the server stopped, without their timestamp prefix, on one line. */
+    private static String explainFailure(List<String> logLines) {
+        List<String> reasons = new ArrayList<>();
+        for (String line : logLines) {
+            String text = line.replaceFirst("^\\d{4}-\\d\\d-\\d\\d [0-9:.]+ \\S+ \\[\\d+\\] ", "")
+                    .replaceAll("\\s{2,}", " ");
+            if (text.contains("FATAL:") || text.contains("ERROR:") || text.contains("PANIC:")
+                    || text.contains("could not")) {
+                reasons.add(text);
+            }
+        }
+        List<String> chosen = reasons.isEmpty() ? logLines : reasons;
+        return String.join(" | ", chosen.subList(Math.max(0, chosen.size() - 3), chosen.size()));
+    }
+
+    private static long fileSize(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static List<String> tailSince(Path file, long offset) {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(offset, raf.length() - 64 * 1024);
+            byte[] bytes = new byte[(int) Math.max(0, raf.length() - start)];
+            raf.seek(start);
+            raf.readFully(bytes);
+            List<String> lines = new ArrayList<>();
+            for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    lines.add(line.strip());
+                }
+            }
+            return lines;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static Path ephemeralRoot(String purpose) throws PostgresException {
+        String safe = purpose == null ? "cluster" : purpose.replaceAll("[^A-Za-z0-9_-]", "-");
+        try {
+            Path root = Files.createTempDirectory("drjenkins-pg-" + safe + "-");
+            ownByServerUser(root);
+            return root;
+        } catch (IOException e) {
+            throw new PostgresException("Cannot create a temporary directory for a PostgreSQL cluster: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void discard(LocalCluster cluster, Path root, Exception cause) {
+        try {
+            if (cluster != null) {
+                cluster.destroy();
+            } else {
+                deleteTree(root);
+            }
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void prepareEmptyDir(Path dir) throws PostgresException {
+        try {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> entries = Files.list(dir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new PostgresException("Cannot create a cluster in " + dir
+                                + ": the directory is not empty; choose a new directory or delete it");
+                    }
+                }
+            } else {
+                Files.createDirectories(dir);
+            }
+            // The server refuses a data directory others can read; pg_basebackup keeps an existing directory's mode.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            ownByServerUser(dir);
+            checkReachableByServerUser(dir.getParent());
+        } catch (PostgresException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new PostgresException("Cannot prepare " + dir + " for a cluster: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * When root, fails early with the fix if the postgres OS user cannot traverse to the data directory (e.g. a
+     * 0700 temporary directory of root's), instead of initdb's bare "Permission denied".
+     */
+    private static void checkReachableByServerUser(Path dir) throws IOException {
+        if (!PgTools.runningAsRoot()) {
+            return;
+        }
+        for (Path p = dir; p != null; p = p.getParent()) {
+            PosixFileAttributes attrs = Files.readAttributes(p, PosixFileAttributes.class);
+            Set<PosixFilePermission> perms = attrs.permissions();
+            boolean reachable;
+            if (attrs.owner().getName().equals(PgTools.SERVER_OS_USER)) {
+                reachable = perms.contains(PosixFilePermission.OWNER_EXECUTE);
+            } else if (attrs.group().getName().equals(PgTools.SERVER_OS_USER)) {
+                reachable = perms.contains(PosixFilePermission.GROUP_EXECUTE);
+            } else {
+                reachable = perms.contains(PosixFilePermission.OTHERS_EXECUTE);
+            }
+            if (!reachable) {
+                throw new PostgresException("The " + PgTools.SERVER_OS_USER + " OS user, which runs PostgreSQL when"
+                        + " we are root, cannot enter " + p + " (" + PosixFilePermissions.toString(perms) + ", owner "
+                        + attrs.owner().getName() + "): chmod o+x " + p + " or choose a directory it can reach");
+            }
+        }
+    }
+
+    /** When root, hands {@code path} to the postgres OS user, which runs the server. */
+    private static void ownByServerUser(Path path) throws IOException {
+        if (!PgTools.runningAsRoot()) {
+            return;
+        }
+        UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
+        UserPrincipal user;
+        GroupPrincipal group;
+        try {
+            user = lookup.lookupPrincipalByName(PgTools.SERVER_OS_USER);
+            group = lookup.lookupPrincipalByGroupName(PgTools.SERVER_OS_USER);
+        } catch (IOException e) {
+            throw new PostgresException("Running as root needs the OS user '" + PgTools.SERVER_OS_USER
+                    + "' to run PostgreSQL: " + PgTools.INSTALL_HINT + " creates it", e);
+        }
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        view.setOwner(user);
+        view.setGroup(group);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

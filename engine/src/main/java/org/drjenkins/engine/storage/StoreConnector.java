@@ -1,0 +1,59 @@
+package org.drjenkins.engine.storage;
+
+import java.time.Duration;
+import org.drjenkins.engine.config.Region;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/** Builds the {@link ObjectStore} of one region of the plan. */
+public final class StoreConnector {
+
+    /** Four attempts with the standard backoff: a store that stays down fails the call in seconds, not minutes. */
+    static final int MAX_ATTEMPTS = 4;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** A connection silent this long is dead; a live store answers a part long before. */
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
+
+    private StoreConnector() {
+    }
+
+    public static S3ObjectStore connect(Region region, AwsCredentialsProvider credentials) {
+        return connect(region, credentials, UploadSettings.DEFAULT);
+    }
+
+    public static S3ObjectStore connect(Region region, AwsCredentialsProvider credentials, UploadSettings upload) {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(software.amazon.awssdk.regions.Region.of(region.name()))
+                .credentialsProvider(credentials)
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(SOCKET_TIMEOUT)
+                        .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
+                // We send our own SHA-256 (x-amz-checksum-sha256) where it matters; the SDK's default CRC32 on
+                // every request would add aws-chunked trailers that S3-compatible stores handle unevenly.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(o -> o.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build()));
+        if (region.endpoint() != null) {
+            builder.endpointOverride(region.endpoint()).forcePathStyle(true);
+        }
+        S3Client client = builder.build();
+        return new S3ObjectStore(client, region.name(), region.bucket(), region.endpoint(),
+                accessKeyIdOf(credentials), upload);
+    }
+
+    /** The key id only (never the secret); null when the provider cannot resolve now, e.g. no credentials yet. */
+    private static String accessKeyIdOf(AwsCredentialsProvider credentials) {
+        try {
+            return credentials.resolveCredentials().accessKeyId();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
