@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -85,13 +86,22 @@ public final class MultipartUploadStream extends UploadStream {
     }
 
     @Override
-    public void write(int b) {
-        write(new byte[] {(byte) b}, 0, 1);
+    public synchronized void write(int b) {
+        ensureWritable();
+        digest.update((byte) b);
+        if (buffer == null) {
+            buffer = takeBuffer(PartSizes.sizeOf(parts.size() + 1, settings.initialPartSize()));
+        }
+        buffer[filled++] = (byte) b;
+        written++;
+        if (filled == buffer.length) {
+            submitPart();
+        }
     }
 
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        Objects.checkFromIndexSize(offset, length, bytes.length);
         ensureWritable();
         digest.update(bytes, offset, length);
         while (length > 0) {

@@ -241,6 +241,10 @@ public final class S3ObjectStore implements ObjectStore {
             }
         } catch (BucketAlreadyOwnedByYouException e) {
             // Created meanwhile by another run: what we wanted.
+        } catch (IllegalArgumentException e) {
+            // The SDK checks the name before sending anything, e.g. "Bucket name should be between 3 and 63 ...".
+            throw new StoreException(StoreErrors.location(bucket, null) + ": invalid bucket name ("
+                    + e.getMessage() + "): fix the region's bucket name", e);
         } catch (SdkException e) {
             throw StoreErrors.failed(bucket, null, "creating the bucket failed", e);
         }
@@ -268,9 +272,9 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private void copyServerSide(S3ObjectStore source, String key) {
-        long size = source.head(key).orElseThrow(() -> new StoreException(
-                StoreErrors.location(source.bucket, key) + ": object to copy not found")).size();
         try {
+            // Asked through this client: a server-side copy needs nothing from the source's client.
+            long size = s3.headObject(b -> b.bucket(source.bucket).key(key)).contentLength();
             if (size <= maxSingleCopy) {
                 s3.copyObject(b -> b.sourceBucket(source.bucket).sourceKey(key)
                         .destinationBucket(bucket).destinationKey(key));
@@ -278,6 +282,9 @@ public final class S3ObjectStore implements ObjectStore {
                 copyInParts(source.bucket, key, size);
             }
         } catch (SdkException e) {
+            if (isNotFound(e)) {
+                throw new StoreException(StoreErrors.location(source.bucket, key) + ": object to copy not found");
+            }
             throw StoreErrors.failed(bucket, key, "copying from " + StoreErrors.location(source.bucket, key)
                     + " failed", e);
         }

@@ -129,6 +129,19 @@ public class MultipartUploadStreamTest {
     }
 
     @Test
+    public void singleByteWritesAcrossAPartBoundaryRoundTrip() throws Exception {
+        byte[] data = TestStores.randomBytes((int) UploadSettings.MIN_PART_SIZE + 1000, 8);
+        MultipartUploadStream upload = store.openUpload("bytes/single.bin");
+        for (byte b : data) {
+            upload.write(b);
+        }
+        StoredObject stored = upload.complete();
+        assertThat(upload.partCount()).isEqualTo(2);
+        assertThat(stored.sha256()).isEqualTo(TestStores.sha256Hex(data));
+        assertThat(store.getBytes("bytes/single.bin")).get().isEqualTo(data);
+    }
+
+    @Test
     public void bytesWrittenCountsEveryByte() throws Exception {
         try (UploadStream upload = store.openUpload("count/c.bin")) {
             upload.write(new byte[1000]);

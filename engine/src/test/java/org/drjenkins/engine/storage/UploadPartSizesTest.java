@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.Test;
 
-public class PartSizesTest {
+public class UploadPartSizesTest {
 
     private static final long MIB = 1024 * 1024;
 
