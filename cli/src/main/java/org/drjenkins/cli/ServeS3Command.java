@@ -38,7 +38,11 @@ final class ServeS3Command implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         try (LocalS3Server server = LocalS3Server.start(dir, host, port)) {
             for (String bucket : buckets) {
-                server.createBucket(bucket);
+                try (var store = org.drjenkins.engine.storage.StoreConnector.connect(
+                        new org.drjenkins.engine.config.Region("us-east-1", org.drjenkins.engine.config.Role.PRIMARY, bucket, server.endpoint()),
+                        server.credentials())) {
+                    store.createBucketIfMissing();
+                }
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("S3-compatible store serving " + dir.toAbsolutePath() + " at " + server.endpoint());

@@ -52,11 +52,11 @@ final class PostgresComponentRestorer implements ComponentRestorer {
             targetPassword = password;
             refuseExisting(restored);
         } else {
-            cluster = LocalCluster.ephemeral("verify-" + component.name(), workDir);
+            cluster = LocalCluster.ephemeral("verify-" + component.name());
             restored = cluster.url(database);
             targetPassword = Optional.empty();
         }
-        PostgresRestorer.restore(rawContent, restored, targetPassword, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        new PostgresRestorer().restore(rawContent, restored, targetPassword, Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
     private void refuseExisting(PgUrl target) throws IOException {
@@ -98,7 +98,7 @@ final class PostgresComponentRestorer implements ComponentRestorer {
         if (recorded instanceof Map<?, ?> map) {
             map.forEach((table, count) -> expected.put(String.valueOf(table), ((Number) count).longValue()));
         }
-        Map<String, Long> actual = new TreeMap<>(PostgresRestorer.rowCounts(restored, cluster == null ? password : Optional.empty()));
+        Map<String, Long> actual = new TreeMap<>(new PostgresRestorer().rowCounts(restored, cluster == null ? password : Optional.empty()));
         List<String> differences = new ArrayList<>();
         expected.forEach((table, count) -> {
             Long found = actual.get(table);
@@ -129,7 +129,12 @@ final class PostgresComponentRestorer implements ComponentRestorer {
     @Override
     public void close() {
         if (cluster != null) {
-            cluster.close();
+            try {
+                cluster.close();
+            } catch (IOException e) {
+                // Reported, not thrown: the verification's own outcome matters more than a cleanup hiccup.
+                System.err.println("dr: could not remove the ephemeral cluster: " + e.getMessage());
+            }
         }
     }
 }
