@@ -28,6 +28,7 @@ import org.drjenkins.engine.source.BackupSource;
 import org.drjenkins.engine.source.SourceFactory;
 import org.drjenkins.engine.source.SourceResult;
 import org.drjenkins.engine.storage.ObjectStore;
+import org.drjenkins.engine.storage.StoreException;
 import org.drjenkins.engine.storage.StoreProvider;
 import org.drjenkins.engine.storage.StoredObject;
 import org.drjenkins.engine.storage.UploadStream;
@@ -50,13 +51,20 @@ public final class BackupService {
     private final StoreProvider stores;
     private final Clock clock;
     private final Progress progress;
+    private final Duration abortPatience;
 
     public BackupService(DrConfig config, Secrets secrets, StoreProvider stores, Clock clock, Progress progress) {
+        this(config, secrets, stores, clock, progress, Duration.ofSeconds(30));
+    }
+
+    /** {@code abortPatience}: how long a failed backup keeps trying to abort its upload while the store is unreachable. */
+    public BackupService(DrConfig config, Secrets secrets, StoreProvider stores, Clock clock, Progress progress, Duration abortPatience) {
         this.config = config;
         this.secrets = secrets;
         this.stores = stores;
         this.clock = clock;
         this.progress = progress;
+        this.abortPatience = abortPatience;
     }
 
     public BackupResult run(BackupRequest request) {
@@ -129,15 +137,48 @@ public final class BackupService {
             }
             return new Stored(upload.complete(), raw.count(), result);
         } catch (IOException e) {
-            upload.abort();
+            abortUntilGone(store, key, upload);
             throw new BackupException(component.name() + ": backup failed, nothing stored: " + e.getMessage(), e);
         } catch (InterruptedException e) {
-            upload.abort();
+            abortUntilGone(store, key, upload);
             Thread.currentThread().interrupt();
             throw new BackupException(component.name() + ": backup interrupted, nothing stored", e);
+        } catch (StoreException e) {
+            abortUntilGone(store, key, upload);
+            throw new BackupException(component.name() + ": backup failed, nothing stored: " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            upload.abort();
+            abortUntilGone(store, key, upload);
             throw e;
+        }
+    }
+
+    /**
+     * Aborts the upload and confirms that the store no longer lists it, retrying for a bounded time: a store that
+     * dropped for a moment must not keep the parts of a failed backup (they cost money and look like a backup running).
+     * A longer outage leaves the parts to the bucket's lifecycle rule (see docs/operations.md), and says so.
+     */
+    private void abortUntilGone(ObjectStore store, String key, UploadStream upload) {
+        long deadline = System.nanoTime() + abortPatience.toNanos();
+        while (true) {
+            upload.abort();
+            try {
+                if (!store.unfinishedUploads(key).contains(key)) {
+                    return;
+                }
+            } catch (StoreException e) {
+                // still unreachable: try again until the deadline
+            }
+            if (System.nanoTime() > deadline) {
+                progress.info("could not abort the unfinished upload of " + key + " (store unreachable); "
+                        + "the bucket's AbortIncompleteMultipartUpload lifecycle rule will remove its parts");
+                return;
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
