@@ -147,8 +147,13 @@ public final class PostgresDumpSource implements BackupSource {
     private void dump(PgTools pgTools, Snapshot snapshot, Connection connection, OutputStream out,
             Progress progress) throws IOException, InterruptedException {
         String applicationName = PG_DUMP_APPLICATION_NAME_PREFIX + UUID.randomUUID().toString().substring(0, 8);
-        ProcessBuilder pb = pgTools.command("pg_dump", "-Fc", "-Z0", "--no-password",
-                "--snapshot=" + snapshot.id(), "--lock-wait-timeout=" + LOCK_WAIT_TIMEOUT, "-d", url.libpqUrl());
+        ProcessBuilder pb;
+        try {
+            pb = pgTools.command("pg_dump", "-Fc", "-Z0", "--no-password", "--snapshot=" + snapshot.id(),
+                    "--lock-wait-timeout=" + LOCK_WAIT_TIMEOUT, "-d", url.libpqUrl());
+        } catch (PostgresException e) {
+            throw new SourceException(e.getMessage(), e);
+        }
         // The password goes through the environment: a command line is visible to every user in ps.
         PgConnections.effectivePassword(url, password).ifPresent(p -> pb.environment().put("PGPASSWORD", p));
         pb.environment().put("PGAPPNAME", applicationName);
