@@ -396,7 +396,10 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Runs one or more statements (separated by semicolons) in {@code db}, autocommitted. */
+    /**
+     * Runs one or more statements (separated by semicolons) in {@code db}, autocommitted. Statements that refuse a
+     * transaction block (CREATE DATABASE, VACUUM) must come alone.
+     */
     public void execute(String db, String sql) throws SQLException {
         try (Connection c = PgConnections.open(url(db), Optional.empty(), "drjenkins-local-cluster");
                 Statement st = c.createStatement()) {
