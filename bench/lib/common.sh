@@ -35,7 +35,7 @@ unix_socket_directories = ''
 shared_buffers = 256MB
 max_wal_size = 4GB
 CONF
-  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/pg.log" -w start >/dev/null
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w start >/dev/null
   export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres
 }
 
@@ -43,7 +43,7 @@ CONF
 load_data() {
   local bytes rows
   bytes=$(numfmt --from=iec "$1")
-  rows=$(( bytes / 330 ))   # about 330 bytes per row on disk, indexes included
+  rows=$(( bytes / 440 ))   # about 440 bytes per row on disk, indexes included
   "$PG_BIN/psql" -q -d postgres -c "create database bench" >/dev/null
   "$PG_BIN/psql" -q -d bench -v rows="$rows" -f "$BENCH_ROOT/bench/lib/realistic-data.sql" >/dev/null
 }
