@@ -19,8 +19,9 @@ free_port() {
 }
 
 bench_cleanup() {
-  [[ -n "$S3_PID" ]] && kill "$S3_PID" 2>/dev/null && wait "$S3_PID" 2>/dev/null
-  [[ -f "$PG_DATA/postmaster.pid" ]] && as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1
+  set +e   # a trap must reach its last line whatever the exit codes of what it stops
+  if [[ -n "$S3_PID" ]]; then kill "$S3_PID" 2>/dev/null; wait "$S3_PID" 2>/dev/null; fi
+  if [[ -f "$PG_DATA/postmaster.pid" ]]; then as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1; fi
   rm -rf "$WORK"
 }
 
