@@ -35,6 +35,8 @@ public final class DrCommand implements Runnable {
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setExitCodeExceptionMapper(ExitCodes::forException);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // Descriptions are written as lines of up to 118 characters; 80 would re-wrap them mid-sentence.
+        cli.setUsageHelpWidth(130);
         return cli;
     }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "verify-restore", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "verify-restore", header = "Prove a backup by restoring it into a scratch place; measures RTO and RPO.", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Prove a backup: stream every artifact, check size and SHA-256, authenticate and decrypt (age), decompress;",
                 "then restore it into a scratch place (postgres: an ephemeral cluster, always destroyed afterwards; directory:",
                 "a scratch directory, refusing entries that escape it) and check it (row counts against the manifest, the",
