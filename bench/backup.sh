@@ -11,22 +11,7 @@ trap bench_cleanup EXIT
 
 SIZE="${1:-1G}"
 RUNS="${RUNS:-3}"
-[[ -x /usr/bin/aws && -x /usr/bin/time ]] || { echo "needs: apt-get install -y awscli time" >&2; exit 2; }
-
-echo "building dr and starting PostgreSQL + a local S3 store…" >&2
-"$BENCH_ROOT/dr" --version >/dev/null
-start_postgres
-start_s3
-echo "loading ~$SIZE of realistic data…" >&2
-load_data "$SIZE"
-db_size=$("$PG_BIN/psql" -Atc "select pg_database_size('bench')" -d bench)
-
-cat > "$WORK/dr.yaml" <<YAML
-regions:
-  - { name: us-east-1, role: primary, bucket: bench, endpoint: "$S3_ENDPOINT" }
-components:
-  db: { type: postgres, url: "postgresql://postgres@127.0.0.1:$PG_PORT/bench"$([[ ${DR_BENCH_ENCRYPT:-0} == 1 ]] && echo ", encrypt: true") }
-YAML
+setup_bench "$SIZE" "$([[ ${DR_BENCH_ENCRYPT:-0} == 1 ]] && echo ", encrypt: true")"
 if [[ ${DR_BENCH_ENCRYPT:-0} == 1 ]]; then
   export DR_AGE_RECIPIENTS=age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
 fi
@@ -43,7 +28,7 @@ stored_c=$($AWS s3 ls "s3://bench/db/" --recursive --endpoint-url "$S3_ENDPOINT"
 a=$(median a 2); b=$(median b 2); c=$(median c 2)
 out="$BENCH_ROOT/bench/out"; mkdir -p "$out"
 {
-  echo "## Backup: $(numfmt --to=iec "$db_size") database ($(date -u +%Y-%m-%d), $RUNS runs each, medians)"
+  echo "## Backup: $(numfmt --to=iec "$DB_SIZE") database ($(date -u +%Y-%m-%d), $RUNS runs each, medians)"
   echo
   echo "Machine: $(machine)"
   echo
@@ -53,5 +38,5 @@ out="$BENCH_ROOT/bench/out"; mkdir -p "$out"
   echo "| (b) pg_dump -Fc -Z0 > /dev/null | $b | $(( $(median b 3) / 1024 )) | - | limit |"
   echo "| (c) dr backup (zstd, sha256, multipart$([[ ${DR_BENCH_ENCRYPT:-0} == 1 ]] && echo ", age")) | $c | $(( $(median c 3) / 1024 )) | $(numfmt --to=iec "$stored_c") | c/a $(awk -v x="$c" -v y="$a" 'BEGIN{printf "%.2f", x/y}'), c/b $(awk -v x="$c" -v y="$b" 'BEGIN{printf "%.2f", x/y}') |"
   echo
-  echo "Raw dump / stored by dr: $(awk -v d="$db_size" -v s="$stored_c" 'BEGIN{printf "%.1f", d/s}'):1 against the database size."
+  echo "Raw dump / stored by dr: $(awk -v d="$DB_SIZE" -v s="$stored_c" 'BEGIN{printf "%.1f", d/s}'):1 against the database size."
 } | tee "$out/backup-$SIZE.md"

@@ -10,22 +10,7 @@ trap bench_cleanup EXIT
 
 SIZE="${1:-1G}"
 RUNS="${RUNS:-3}"
-[[ -x /usr/bin/aws && -x /usr/bin/time ]] || { echo "needs: apt-get install -y awscli time" >&2; exit 2; }
-
-echo "building dr and starting PostgreSQL + a local S3 store…" >&2
-"$BENCH_ROOT/dr" --version >/dev/null
-start_postgres
-start_s3
-echo "loading ~$SIZE of realistic data…" >&2
-load_data "$SIZE"
-db_size=$("$PG_BIN/psql" -Atc "select pg_database_size('bench')" -d bench)
-
-cat > "$WORK/dr.yaml" <<YAML
-regions:
-  - { name: us-east-1, role: primary, bucket: bench, endpoint: "$S3_ENDPOINT" }
-components:
-  db: { type: postgres, url: "postgresql://postgres@127.0.0.1:$PG_PORT/bench" }
-YAML
+setup_bench "$SIZE"
 echo "taking both backups once: the plan's and dr's…" >&2
 "$PG_BIN/pg_dump" -d bench | gzip | $AWS s3 cp - s3://bench/plan/database.sql.gz --endpoint-url "$S3_ENDPOINT" --only-show-errors
 "$BENCH_ROOT/dr" backup --config "$WORK/dr.yaml" --component db --no-copies --no-retention >/dev/null 2>&1
@@ -40,7 +25,7 @@ done
 a=$(median a 2); c=$(median c 2)
 out="$BENCH_ROOT/bench/out"; mkdir -p "$out"
 {
-  echo "## Restore: $(numfmt --to=iec "$db_size") database ($(date -u +%Y-%m-%d), $RUNS runs each, medians)"
+  echo "## Restore: $(numfmt --to=iec "$DB_SIZE") database ($(date -u +%Y-%m-%d), $RUNS runs each, medians)"
   echo
   echo "Machine: $(machine)"
   echo

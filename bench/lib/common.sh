@@ -74,3 +74,22 @@ median() {
 machine() {
   echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(java -version 2>&1 | head -1)"
 }
+
+# setup_bench SIZE: tools present, dr built, PostgreSQL and the local store started, SIZE of data loaded.
+# Sets DB_SIZE (bytes) and writes $WORK/dr.yaml with one primary region on the local store and component "db".
+setup_bench() {
+  [[ -x /usr/bin/aws && -x /usr/bin/time ]] || { echo "needs: apt-get install -y awscli time" >&2; exit 2; }
+  echo "building dr and starting PostgreSQL + a local S3 store…" >&2
+  "$BENCH_ROOT/dr" --version >/dev/null
+  start_postgres
+  start_s3
+  echo "loading ~$1 of realistic data…" >&2
+  load_data "$1"
+  DB_SIZE=$("$PG_BIN/psql" -Atc "select pg_database_size('bench')" -d bench)
+  cat > "$WORK/dr.yaml" <<YAML
+regions:
+  - { name: us-east-1, role: primary, bucket: bench, endpoint: "$S3_ENDPOINT" }
+components:
+  db: { type: postgres, url: "postgresql://postgres@127.0.0.1:$PG_PORT/bench"${2:-} }
+YAML
+}
