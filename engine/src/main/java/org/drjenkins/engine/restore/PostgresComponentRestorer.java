@@ -20,6 +20,7 @@ import org.drjenkins.engine.postgres.LocalCluster;
 import org.drjenkins.engine.postgres.PgConnections;
 import org.drjenkins.engine.postgres.PgUrl;
 import org.drjenkins.engine.postgres.PostgresRestorer;
+import org.drjenkins.engine.progress.Progress;
 import org.drjenkins.engine.util.InvalidRequestException;
 
 /**
@@ -36,14 +37,17 @@ final class PostgresComponentRestorer implements ComponentRestorer {
     private final Optional<String> targetUrl;
     private final boolean replace;
     private final Optional<String> password;
+    private final Progress progress;
     private LocalCluster cluster;
     private PgUrl restored;
 
-    PostgresComponentRestorer(Component component, Optional<String> targetUrl, boolean replace, Optional<String> password) {
+    PostgresComponentRestorer(Component component, Optional<String> targetUrl, boolean replace, Optional<String> password,
+            Progress progress) {
         this.component = component;
         this.targetUrl = targetUrl;
         this.replace = replace;
         this.password = password;
+        this.progress = progress;
     }
 
     @Override
@@ -182,7 +186,7 @@ final class PostgresComponentRestorer implements ComponentRestorer {
                 cluster.close();
             } catch (IOException e) {
                 // Reported, not thrown: the verification's own outcome matters more than a cleanup hiccup.
-                System.err.println("dr: could not remove the ephemeral cluster: " + e.getMessage());
+                progress.info("could not remove the ephemeral cluster: " + e.getMessage());
             }
         }
     }

@@ -71,6 +71,7 @@ public final class VerifyRestoreService {
      *                                 without an age identity, an existing database on {@code --target} without replace
      * @throws UncheckedIOException    the scratch place could not be made (no PostgreSQL tools, target unreachable):
      *                                 says nothing about the backup, so no record is stored
+     * @throws java.util.concurrent.CancellationException the thread was interrupted; no record is stored
      */
     public VerifyOutcome run(VerifyRequest request) {
         Component component = config.component(request.component())
@@ -268,7 +269,7 @@ public final class VerifyRestoreService {
         return switch (component.type()) {
             // The ephemeral cluster lives in its own temporary folder (LocalCluster.ephemeral): as root it must be owned
             // by postgres, which cannot enter the private scratch folder.
-            case POSTGRES -> new PostgresComponentRestorer(component, request.target(), request.replace(), secrets.pgPassword());
+            case POSTGRES -> new PostgresComponentRestorer(component, request.target(), request.replace(), secrets.pgPassword(), progress);
             case DIRECTORY -> new DirectoryRestorer(scratch);
             case COMMAND -> new CommandOutputRestorer();
         };
