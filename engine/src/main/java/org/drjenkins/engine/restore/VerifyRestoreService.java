@@ -167,7 +167,8 @@ public final class VerifyRestoreService {
         BackupEntry found = entry.orElseThrow(() -> new InvalidRequestException("--backup " + wanted + ": no "
                 + ("latest-verified".equals(wanted) ? "verified " : "") + "backup of " + component + " found"));
         if (!found.complete()) {
-            throw new InvalidRequestException("--backup " + wanted + ": " + component + "/" + found.id() + " has no manifest (unfinished or failed backup)");
+            throw new InvalidRequestException("--backup " + wanted + ": " + component + "/" + found.id()
+                    + " has no manifest (no such backup, or an unfinished or failed one); dr backups lists them");
         }
         return found;
     }

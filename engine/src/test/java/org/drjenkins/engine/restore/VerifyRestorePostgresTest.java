@@ -393,6 +393,9 @@ public class VerifyRestorePostgresTest {
                 .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("--target with --integrity-only");
         assertThatThrownBy(() -> verify(config, new VerifyRequest(PREFIX + "-opts", "yesterday", Optional.empty(), false, false, Optional.empty())))
                 .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("--backup yesterday: not a backup id");
+        assertThatThrownBy(() -> verify(config, new VerifyRequest(PREFIX + "-opts", "20260125T021500Z-3f9a", Optional.empty(), false, false,
+                Optional.empty()))).isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("--backup 20260125T021500Z-3f9a: "
+                        + PREFIX + "-opts/20260125T021500Z-3f9a has no manifest (no such backup");
         assertThatThrownBy(() -> verify(config, VerifyRequest.latest(PREFIX + "-opts")))
                 .isInstanceOf(InvalidRequestException.class).hasMessage("--backup latest: no backup of " + PREFIX + "-opts found");
     }
