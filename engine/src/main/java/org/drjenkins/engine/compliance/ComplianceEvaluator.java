@@ -49,6 +49,14 @@ public final class ComplianceEvaluator {
             reasons.add("no backup has passed a restore verification; RPO is from the newest unverified backup");
         }
         verdict = verdict.worse(judge("RPO", rpo, targets.rpo(), reasons));
+        BackupEntry newest = known.get(known.size() - 1);
+        Optional<VerificationRecord> newestFailed = newest.verification().filter(v -> !v.passed() && !v.verifiedAt().isAfter(at));
+        if (newestFailed.isPresent()) {
+            // Older proof still stands for the RPO, but the backups being made now do not restore: say so.
+            verdict = verdict.worse(Verdict.AT_RISK);
+            reasons.add("newest backup " + newest.id() + " FAILED verification" + newestFailed.get().failures().stream().findFirst()
+                    .map(f -> ": " + f).orElse(""));
+        }
 
         Optional<VerificationRecord> lastRestore = known.stream().map(BackupEntry::verification).flatMap(Optional::stream)
                 .filter(v -> "restore".equals(v.mode()) && v.passed() && !v.verifiedAt().isAfter(at))
@@ -65,7 +73,7 @@ public final class ComplianceEvaluator {
             }
         }
 
-        Optional<Double> forecast = RestoreForecast.seconds(known, known.get(known.size() - 1), at);
+        Optional<Double> forecast = RestoreForecast.seconds(known, newest, at);
         if (forecast.isPresent() && forecast.get() > seconds(targets.rto()) && rto.map(r -> r <= seconds(targets.rto())).orElse(true)) {
             verdict = verdict.worse(Verdict.AT_RISK);
             reasons.add("forecast restore time " + Durations.format(Duration.ofMillis((long) (forecast.get() * 1000)))
