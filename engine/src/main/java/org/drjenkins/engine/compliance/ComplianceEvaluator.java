@@ -90,7 +90,9 @@ public final class ComplianceEvaluator {
         double limit = seconds(target);
         String text = what + " " + Durations.format(Duration.ofMillis((long) (measured * 1000))) + " / target " + Durations.format(target);
         if (measured > limit) {
-            reasons.add(text + ": VIOLATED");
+            // A zero target is the plan's "near 0": say what meets it rather than leave a bare VIOLATED.
+            reasons.add(text + ": VIOLATED" + (target.isZero() && "RPO".equals(what)
+                    ? " (a zero RPO needs continuous replication or infrastructure-as-code: a backup loses what changed since it ran)" : ""));
             return Verdict.VIOLATED;
         }
         if (measured > limit * RISK_MARGIN) {
