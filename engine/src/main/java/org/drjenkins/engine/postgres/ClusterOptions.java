@@ -11,8 +11,11 @@ import java.util.regex.Pattern;
  * @param port          the TCP port on 127.0.0.1; 0 picks a free one (and another if it is taken at start)
  * @param maxWalSenders {@code max_wal_senders}: standbys and base backups the cluster can feed at once
  * @param settings      further postgresql.conf settings, e.g. {@code fsync=off} or {@code wal_keep_size=64MB}
+ * @param dataChecksums {@code initdb --data-checksums}: pg_rewind needs them (or wal_log_hints); a cluster that is
+ *                      only restored into and thrown away is faster without (no page checksums, and no full-page WAL
+ *                      image when a first read after the load sets hint bits)
  */
-public record ClusterOptions(int port, int maxWalSenders, Map<String, String> settings) {
+public record ClusterOptions(int port, int maxWalSenders, Map<String, String> settings, boolean dataChecksums) {
 
     private static final Pattern SETTING_NAME = Pattern.compile("[a-z_][a-z0-9_.]*");
 
@@ -31,18 +34,27 @@ public record ClusterOptions(int port, int maxWalSenders, Map<String, String> se
         }
     }
 
-    /** A free port, 10 WAL senders, no further settings. */
+    /** With data checksums. */
+    public ClusterOptions(int port, int maxWalSenders, Map<String, String> settings) {
+        this(port, maxWalSenders, settings, true);
+    }
+
+    /** A free port, 10 WAL senders, no further settings, data checksums. */
     public static ClusterOptions defaults() {
         return new ClusterOptions(0, 10, Map.of());
     }
 
     public ClusterOptions withPort(int newPort) {
-        return new ClusterOptions(newPort, maxWalSenders, settings);
+        return new ClusterOptions(newPort, maxWalSenders, settings, dataChecksums);
     }
 
     public ClusterOptions withSetting(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(settings);
         more.put(name, value);
-        return new ClusterOptions(port, maxWalSenders, more);
+        return new ClusterOptions(port, maxWalSenders, more, dataChecksums);
+    }
+
+    public ClusterOptions withoutDataChecksums() {
+        return new ClusterOptions(port, maxWalSenders, settings, false);
     }
 }

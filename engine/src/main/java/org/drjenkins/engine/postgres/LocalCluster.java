@@ -155,7 +155,10 @@ public final class LocalCluster implements AutoCloseable {
             throws PostgresException, InterruptedException {
         prepareEmptyDir(dataDir);
         List<String> args = new ArrayList<>(List.of("-D", dataDir.toString(), "-U", SUPERUSER, "-A", "trust",
-                "-E", "UTF8", "--locale=C.UTF-8", "--data-checksums"));
+                "-E", "UTF8", "--locale=C.UTF-8"));
+        if (opts.dataChecksums()) {
+            args.add("--data-checksums");
+        }
         if (ephemeralRoot != null) {
             args.add("--no-sync"); // A throwaway cluster need not survive an OS crash; saves seconds of fsync.
         }
