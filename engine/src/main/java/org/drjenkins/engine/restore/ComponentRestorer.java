@@ -20,8 +20,9 @@ interface ComponentRestorer extends AutoCloseable {
     }
 
     /**
-     * Makes the scratch place (an ephemeral cluster) once the artifact proved intact, so a corrupt backup costs no
-     * cluster. A failure says nothing about the backup.
+     * Makes the scratch place (an ephemeral cluster). Runs on its own thread while the artifact downloads
+     * ({@link ScratchPreparation}) and counts only once the artifact proved intact; it may be interrupted when the
+     * artifact did not, and {@link #close()} then removes whatever it made. A failure says nothing about the backup.
      */
     default void prepare(Manifest manifest) throws IOException, InterruptedException {
     }

@@ -188,6 +188,7 @@ public final class VerifyRestoreService {
                     + "); choose a writable directory with room for the backup");
         }
         ComponentRestorer restorer = null;
+        ScratchPreparation preparation = null;
         try {
             if (!request.integrityOnly()) {
                 restorer = restorerFor(component, request, scratch);
@@ -201,6 +202,9 @@ public final class VerifyRestoreService {
                 progress.phase("fetch and verify " + artifact.fileName() + " of " + component.name() + "/" + manifest.backupId());
                 Instant fetchStart = clock.instant();
                 Path raw = scratch.resolve(rawFileName(manifest, artifact));
+                if (restorer != null) {
+                    preparation = ScratchPreparation.start(restorer, manifest);
+                }
                 try (OutputStream sink = request.integrityOnly() ? OutputStream.nullOutputStream() : Files.newOutputStream(raw)) {
                     ArtifactFetcher.Fetched fetched = fetcher.fetch(manifest, artifact, sink);
                     fetched.failure().ifPresent(failures::add);
@@ -208,7 +212,7 @@ public final class VerifyRestoreService {
                 }
                 phases.put(FETCH, seconds(fetchStart));
                 if (failures.isEmpty() && restorer != null) {
-                    restoreAndCheck(restorer, component, manifest, raw, phases, failures, checks);
+                    restoreAndCheck(restorer, preparation, component, manifest, raw, phases, failures, checks);
                 }
             }
         } catch (IOException e) {
@@ -219,6 +223,9 @@ public final class VerifyRestoreService {
             throw new CancellationException("verify-restore of " + component.name() + "/" + manifest.backupId()
                     + " was interrupted; nothing recorded");
         } finally {
+            if (preparation != null) {
+                preparation.discard();
+            }
             if (restorer != null) {
                 restorer.close();
             }
@@ -244,12 +251,13 @@ public final class VerifyRestoreService {
         }
     }
 
-    private void restoreAndCheck(ComponentRestorer restorer, Component component, Manifest manifest, Path raw,
+    private void restoreAndCheck(ComponentRestorer restorer, ScratchPreparation preparation, Component component, Manifest manifest, Path raw,
             Map<String, Double> phases, List<String> failures, List<CheckResult> checks) throws IOException, InterruptedException {
         String place = "a scratch " + (component.type() == ComponentType.POSTGRES ? "database" : "directory");
         progress.phase("prepare " + place);
         Instant restoreStart = clock.instant();
-        aborting(restorer::prepare, manifest);
+        // Started while the artifact downloaded; what remains of it is waited for here.
+        aborting(m -> preparation.await(), manifest);
         progress.phase("restore " + component.name() + "/" + manifest.backupId() + " into " + place);
         try {
             restorer.restore(manifest, raw);
