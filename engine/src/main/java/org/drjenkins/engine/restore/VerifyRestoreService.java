@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.drjenkins.engine.Version;
 import org.drjenkins.engine.config.Component;
+import org.drjenkins.engine.config.ComponentType;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.Region;
 import org.drjenkins.engine.manifest.ArtifactRecord;
@@ -63,21 +64,39 @@ public final class VerifyRestoreService {
         Component component = config.component(request.component())
                 .orElseThrow(() -> new InvalidRequestException("--component " + request.component() + ": no such component; configured: "
                         + String.join(", ", config.components().keySet())));
-        if (request.target().isPresent() && component.type() != org.drjenkins.engine.config.ComponentType.POSTGRES) {
+        if (request.target().isPresent() && component.type() != ComponentType.POSTGRES) {
             throw new InvalidRequestException("--target: only postgres components restore into a server; " + component.name() + " is "
                     + component.type().yamlName());
         }
+        if (!request.recoveryTarget().isEnd() && component.type() != ComponentType.POSTGRES_CLUSTER) {
+            throw new InvalidRequestException("--to-time/--to-lsn: only postgres-cluster components have WAL to replay to a point; "
+                    + component.name() + " is " + component.type().yamlName());
+        }
         try (ObjectStore primary = stores.open(config.primary())) {
-            BackupEntry entry = select(new BackupCatalog(primary), component.name(), request.backup());
+            BackupEntry entry = select(new BackupCatalog(primary), component, request);
             Manifest manifest = entry.manifest().orElseThrow();
             if (manifest.encrypted() && secrets.ageIdentity().isEmpty()) {
                 throw new InvalidRequestException("backup " + manifest.backupId() + " is age-encrypted: set DR_AGE_IDENTITY or DR_AGE_IDENTITY_FILE "
                         + "to the private key matching one of its recipients");
             }
-            VerificationRecord record = verify(component, manifest, primary, request);
-            List<String> recordedIn = store(record, entry, primary, request.integrityOnly());
-            return new VerifyOutcome(component.name(), record, config.targetsFor(component.name()), manifest.consistentAt(), recordedIn);
+            Verified verified = verify(component, manifest, primary, request);
+            List<String> recordedIn = store(verified.record(), entry, primary, request.integrityOnly());
+            return new VerifyOutcome(component.name(), verified.record(), config.targetsFor(component.name()), verified.recoveryPoint(), recordedIn);
         }
+    }
+
+    /** A point-in-time restore starts from the newest base backup finished before its target. */
+    private static BackupEntry select(BackupCatalog catalog, Component component, VerifyRequest request) {
+        String wanted = request.backup() == null || request.backup().isBlank() ? "latest" : request.backup();
+        if (component.type() == ComponentType.POSTGRES_CLUSTER && !request.recoveryTarget().isEnd() && !request.integrityOnly()) {
+            if ("latest".equals(wanted)) {
+                return BaseBackupChoice.newestBefore(catalog.list(component.name()), component.name(), request.recoveryTarget());
+            }
+            BackupEntry chosen = select(catalog, component.name(), wanted);
+            BaseBackupChoice.requireUsable(chosen, request.recoveryTarget());
+            return chosen;
+        }
+        return select(catalog, component.name(), wanted);
     }
 
     private static BackupEntry select(BackupCatalog catalog, String component, String selector) {
@@ -98,12 +117,17 @@ public final class VerifyRestoreService {
         return found;
     }
 
-    private VerificationRecord verify(Component component, Manifest manifest, ObjectStore store, VerifyRequest request) {
+    /** The record, and the recovery point the restore reached (the backup's own unless WAL was replayed past it). */
+    private record Verified(VerificationRecord record, Instant recoveryPoint) {
+    }
+
+    private Verified verify(Component component, Manifest manifest, ObjectStore store, VerifyRequest request) {
         Instant start = clock.instant();
         Map<String, Double> phases = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         List<CheckResult> checks = new ArrayList<>();
         long restoredBytes = 0;
+        Instant recoveryPoint = manifest.consistentAt();
         Path workDir = request.workDir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
         Path scratch = null;
         try {
@@ -123,7 +147,8 @@ public final class VerifyRestoreService {
             }
             phases.put(FETCH, seconds(phaseStart));
             if (failures.isEmpty() && !request.integrityOnly()) {
-                restoreAndCheck(component, manifest, request, scratch, workDir, rawFiles.get(0), phases, failures, checks);
+                recoveryPoint = restoreAndCheck(component, manifest, request, scratch, workDir, store, rawFiles.get(0), phases, failures, checks)
+                        .orElse(recoveryPoint);
             }
         } catch (IOException e) {
             failures.add(e.getMessage());
@@ -135,23 +160,26 @@ public final class VerifyRestoreService {
         }
         Instant end = clock.instant();
         double rto = Duration.between(start, end).toMillis() / 1000.0;
-        double rpo = Duration.between(manifest.consistentAt(), end).toMillis() / 1000.0;
-        return new VerificationRecord(manifest.backupId(), end, failures.isEmpty(), request.integrityOnly() ? "integrity" : "restore",
-                failures, phases, rto, rpo, restoredBytes, checks, hostName(), Version.current());
+        double rpo = Duration.between(recoveryPoint, end).toMillis() / 1000.0;
+        return new Verified(new VerificationRecord(manifest.backupId(), end, failures.isEmpty(), request.integrityOnly() ? "integrity" : "restore",
+                failures, phases, rto, rpo, restoredBytes, checks, hostName(), Version.current()), recoveryPoint);
     }
 
-    private void restoreAndCheck(Component component, Manifest manifest, VerifyRequest request, Path scratch, Path workDir, Path raw,
-            Map<String, Double> phases, List<String> failures, List<CheckResult> checks) throws IOException, InterruptedException {
-        try (ComponentRestorer restorer = restorerFor(component, request, scratch, workDir)) {
+    /** Returns the recovery point the restorer reached, when it replayed past the backup's own. */
+    private Optional<Instant> restoreAndCheck(Component component, Manifest manifest, VerifyRequest request, Path scratch, Path workDir,
+            ObjectStore store, Path raw, Map<String, Double> phases, List<String> failures, List<CheckResult> checks)
+            throws IOException, InterruptedException {
+        try (ComponentRestorer restorer = restorerFor(component, request, scratch, workDir, store)) {
             progress.phase("restore " + component.name() + "/" + manifest.backupId() + " into a scratch "
-                    + (component.type() == org.drjenkins.engine.config.ComponentType.POSTGRES ? "database" : "directory"));
+                    + (component.type() == ComponentType.DIRECTORY || component.type() == ComponentType.COMMAND ? "directory"
+                    : component.type() == ComponentType.POSTGRES_CLUSTER ? "cluster" : "database"));
             Instant restoreStart = clock.instant();
             try {
                 restorer.restore(manifest, raw);
             } catch (IOException e) {
                 phases.put(RESTORE, seconds(restoreStart));
                 failures.add("restore failed: " + e.getMessage());
-                return;
+                return Optional.empty();
             }
             phases.put(RESTORE, seconds(restoreStart));
             progress.phase("check the restored copy");
@@ -159,16 +187,19 @@ public final class VerifyRestoreService {
             checks.addAll(restorer.check(manifest));
             phases.put(CHECKS, seconds(checkStart));
             checks.stream().filter(c -> !c.passed()).forEach(c -> failures.add("check failed: " + c.name() + ": " + c.detail()));
+            return restorer.recoveryPointReached();
         }
     }
 
-    private ComponentRestorer restorerFor(Component component, VerifyRequest request, Path scratch, Path workDir) throws IOException {
+    private ComponentRestorer restorerFor(Component component, VerifyRequest request, Path scratch, Path workDir, ObjectStore store)
+            throws IOException {
         return switch (component.type()) {
             // The ephemeral cluster gets its own folder under the work dir: as root it must be owned by postgres,
             // which cannot enter the private scratch folder.
             case POSTGRES -> new PostgresComponentRestorer(component, request.target(), request.replace(), secrets.pgPassword(), workDir);
             case DIRECTORY -> new DirectoryRestorer(scratch);
             case COMMAND -> new CommandOutputRestorer();
+            case POSTGRES_CLUSTER -> new PointInTimeRestorer(component, request.recoveryTarget(), store, secrets.ageIdentity(), workDir, progress);
         };
     }
 
