@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.drjenkins.engine.codec.Codecs;
 import org.drjenkins.engine.config.Component;
 import org.drjenkins.engine.config.Compression;
@@ -26,11 +29,19 @@ import org.drjenkins.engine.util.InvalidRequestException;
  */
 public final class WalPusher {
 
+    /** Daemon threads: a JVM whose main thread has finished (or failed) must not wait for them. */
+    private static final Executor SIDE_THREADS = task -> {
+        Thread thread = new Thread(task, "dr-wal-push");
+        thread.setDaemon(true);
+        thread.start();
+    };
+
     /** What a push did. {@code alreadyArchived}: the identical file was in the archive, nothing was uploaded. */
     public record PushResult(WalFileName file, String key, long rawBytes, long storedBytes, String sha256, boolean alreadyArchived) {
     }
 
-    private final WalArchive archive;
+    private final CompletableFuture<ObjectStore> store;
+    private final String component;
     private final Compression compression;
     private final int level;
     private final List<String> recipients;
@@ -39,14 +50,23 @@ public final class WalPusher {
      * @param recipients age public keys to encrypt to; empty for no encryption
      */
     public WalPusher(ObjectStore store, String component, Compression compression, int level, List<String> recipients) {
-        this.archive = new WalArchive(Objects.requireNonNull(store, "store"), Objects.requireNonNull(component, "component"));
+        this(CompletableFuture.completedFuture(Objects.requireNonNull(store, "store")), component, compression, level, recipients);
+    }
+
+    /**
+     * @param store the primary region's store, possibly still connecting: building an S3 client takes a fresh JVM a
+     *              good part of its start-up, which the command line overlaps with reading and encoding the file
+     */
+    public WalPusher(CompletableFuture<ObjectStore> store, String component, Compression compression, int level, List<String> recipients) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.component = Objects.requireNonNull(component, "component");
         this.compression = Objects.requireNonNull(compression, "compression");
         this.level = level;
         this.recipients = List.copyOf(recipients);
     }
 
     /** A pusher with the component's compression and, when it is encrypted, {@code recipients}. */
-    public static WalPusher forComponent(Component component, List<String> recipients, ObjectStore primary) {
+    public static WalPusher forComponent(Component component, List<String> recipients, CompletableFuture<ObjectStore> primary) {
         WalComponents.requireCluster(component, "wal-push");
         if (component.encrypt() && recipients.isEmpty()) {
             throw new InvalidRequestException("components." + component.name() + ".encrypt is true but no age recipient is configured;"
@@ -56,32 +76,54 @@ public final class WalPusher {
                 component.encrypt() ? recipients : List.of());
     }
 
+    /**
+     * Archives one file. The three independent steps run at once, since each run is a fresh JVM where every one of them
+     * is slow (cold code, no JIT yet): asking the store whether the name is archived (the first request also warms the
+     * S3 client), the SHA-256 of the file, and its encoding. The encoding is wasted only when the file turns out to be
+     * archived already, which is rare.
+     */
     public PushResult push(Path walFile) throws IOException {
         String fileName = walFile.getFileName() == null ? walFile.toString() : walFile.getFileName().toString();
         WalFileName file = WalFileName.parse(fileName).orElseThrow(() -> new InvalidRequestException(fileName
                 + " is not a WAL file name: pass %p (the path PostgreSQL gives archive_command), e.g. pg_wal/000000010000000000000003"));
+        CompletableFuture<Optional<ArchivedWal>> existing = store.thenApplyAsync(s -> new WalArchive(s, component).find(file), SIDE_THREADS);
         byte[] raw;
         try {
             raw = Files.readAllBytes(walFile);
         } catch (NoSuchFileException e) {
             throw new InvalidRequestException(walFile + ": no such file (archive_command runs in the data directory: pass %p unchanged)");
         }
-        String sha256 = WalDigests.sha256Hex(raw);
-        Optional<ArchivedWal> existing = archive.find(file);
-        if (existing.isPresent()) {
-            ArchivedWal archived = existing.get();
-            if (archived.sha256().equals(sha256)) {
-                return new PushResult(file, archived.key(), raw.length, archived.storedBytes(), sha256, true);
-            }
-            throw new WalConflictException(file.name() + " is already archived with different content at s3://" + archive.store().bucket()
-                    + "/" + archived.key() + " (archived SHA-256 " + archived.sha256().substring(0, 12) + "…, this file "
-                    + sha256.substring(0, 12) + "…): refusing to overwrite; is a second server archiving into component "
-                    + archive.component() + "? Give each server its own component");
-        }
+        CompletableFuture<String> digest = CompletableFuture.supplyAsync(() -> WalDigests.sha256Hex(raw), SIDE_THREADS);
         byte[] stored = encode(raw);
-        String key = WalKeys.key(archive.component(), file, sha256, compression, !recipients.isEmpty());
-        StoredObject object = archive.store().putBytes(key, stored, "application/octet-stream");
+        String sha256 = join(digest);
+        Optional<ArchivedWal> archived = join(existing);
+        if (archived.isPresent()) {
+            if (archived.get().sha256().equals(sha256)) {
+                return new PushResult(file, archived.get().key(), raw.length, archived.get().storedBytes(), sha256, true);
+            }
+            throw new WalConflictException(file.name() + " is already archived with different content at s3://" + join(store).bucket()
+                    + "/" + archived.get().key() + " (archived SHA-256 " + archived.get().sha256().substring(0, 12) + "…, this file "
+                    + sha256.substring(0, 12) + "…): refusing to overwrite; is a second server archiving into component "
+                    + component + "? Give each server its own component");
+        }
+        String key = WalKeys.key(component, file, sha256, compression, !recipients.isEmpty());
+        StoredObject object = join(store).putBytes(key, stored, "application/octet-stream");
         return new PushResult(file, key, raw.length, object.size(), sha256, false);
+    }
+
+    /** The result of a side task, with its own exception (a store failure, a conflict) rather than a wrapper. */
+    private static <T> T join(CompletableFuture<T> future) throws IOException {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        }
     }
 
     private byte[] encode(byte[] raw) throws IOException {
