@@ -2,7 +2,8 @@
 # Measures `dr wal-push` as PostgreSQL's archive_command runs it: one JVM per segment, a real 16 MiB WAL segment of
 # realistic rows (text, uuid, json, numeric, timestamps), stored zstd-compressed and age-encrypted in a local
 # S3-compatible store (dr serve-s3). Each run pushes a new segment name, so every run uploads (no "already archived"
-# shortcut). Prints every run and the median wall time, for ./dr (C1 + class-data archive) and for plain java -jar.
+# shortcut). Prints every run and the median wall time: ./dr (C1 + class-data archive), ./dr without the archive,
+# and plain java -jar.
 #
 #   bench/wal-push.sh [RUNS]      (default 15; needs PostgreSQL 15 binaries to make the segment, and a built ./dr)
 set -euo pipefail
@@ -72,23 +73,27 @@ YAML
 # 3. Runs: each pushes a new segment name, as the archiver does.
 mkdir -p "$work/pg_wal"
 counter=16
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 measure() {
   local label="$1"; shift
-  local times=()
+  local walls=() cpus=()
   for _ in $(seq "$runs"); do
     counter=$((counter + 1))
     local name; name="$(printf '00000001000000AA%08X' "$counter")"
     cp "$work/segment" "$work/pg_wal/$name"
-    local start end
-    start=$(date +%s%N)
-    "$@" wal-push --config "$work/dr.yaml" --component db "$work/pg_wal/$name"
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
+    # Wall time is what PostgreSQL waits for; CPU time (user + sys) shows the work itself when other jobs share the cores.
+    /usr/bin/time -f '%e %U %S' -o "$work/time" "$@" wal-push --config "$work/dr.yaml" --component db "$work/pg_wal/$name"
+    read -r wall user sys < "$work/time"
+    walls+=("$(awk -v w="$wall" 'BEGIN {printf "%d", w * 1000}')")
+    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%d", (u + s) * 1000}')")
     rm -f "$work/pg_wal/$name"
   done
-  local median; median="$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}')"
-  printf '%-34s median %5d ms   runs: %s\n' "$label" "$median" "${times[*]}"
+  printf '%-34s median %5d ms wall, %5d ms CPU   wall per run: %s\n' "$label" \
+    "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" "${walls[*]}"
 }
 jar="$here/cli/target/dr.jar"
+echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 measure "./dr (C1 + class-data archive)" "$dr"
+measure "./dr without class-data archive" env DR_NO_CDS=1 "$dr"
 measure "java -jar (JVM defaults)" java -jar "$jar"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -228,7 +228,7 @@ final class RecoveryCluster implements AutoCloseable {
     }
 
     private static String stripPrefix(String line) {
-        return line.replaceFirst("^\\d{4}-\\d\\d-\\d\\d [0-9:.]+ \\S+ \\[\\d+\\] ", "").strip();
+        return line.replaceFirst("^\\d{4}-\\d\\d-\\d\\d [0-9:.]+ \\S+ \\[\\d+\\] ", "").replaceFirst("^(LOG|DETAIL|HINT):\\s+", "").strip();
     }
 
     private static int freePort() throws IOException {
