@@ -103,7 +103,9 @@ final class PointInTimeRestorer implements ComponentRestorer {
             }
             progress.info("fetched and verified " + needed.size() + " WAL files (" + rawBytes.get() + " bytes)");
         } finally {
+            // After a failure the other fetches stop, and must have stopped before close() deletes their directory.
             fetchers.shutdownNow();
+            fetchers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         }
         cluster.configure(target);
         String database = String.valueOf(manifest.source().getOrDefault("database", "postgres"));
