@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "wal-fetch", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "wal-fetch", header = "PostgreSQL's restore_command: restore one archived WAL file, verified.", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"PostgreSQL's restore_command: restore one archived WAL file. It is decrypted,",
                 "decompressed and checked against the SHA-256 in its key before it appears at",
                 "the destination.", "",

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "wal-push", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "wal-push", header = "PostgreSQL's archive_command: store one WAL file, compressed, encrypted, checksummed.", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"PostgreSQL's archive_command: store one WAL file (segment, history or backup",
                 "file) in the primary region's bucket, compressed, age-encrypted when the",
                 "component is, with its SHA-256 in the key. Exits 0 only once the store has",

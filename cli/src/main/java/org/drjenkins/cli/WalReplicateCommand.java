@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "wal-replicate", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "wal-replicate", header = "Copy a postgres-cluster's WAL archive to the other regions and report the lag.", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Copy the WAL archive of a postgres-cluster component from the primary region",
                 "to every other region: only what a region lacks, found by comparing listings.",
                 "wal-push stores in the primary only, to stay quick; run this every minute or",
