@@ -95,7 +95,8 @@ public final class FailoverService {
 
         FailoverResult execute() {
             Incident incident = request.dryRun() ? null : Incident.open(tools.notifier(), clock, rtoStart(),
-                    "database failover from " + from.name() + " to " + to.name(), impact(), List.of(
+                    request.drillId().map(id -> "DR drill " + id + ": ").orElse("") + "database failover from "
+                            + from.name() + " to " + to.name(), impact(), List.of(
                             "the primary database " + oldDb.describe() + " is being replaced by " + newDb.describe()));
             progress.phase("gates: may " + to.name() + " take over from " + from.name() + "?");
             boolean oldAnswers = oldDb.answers();
@@ -153,6 +154,9 @@ public final class FailoverService {
         }
 
         private String impact() {
+            if (request.drillId().isPresent()) {
+                return "a rehearsal: writes pause while " + to.name() + " is promoted; no action needed";
+            }
             return request.detection().map(d -> "writes unavailable: every check of " + from.name() + " failed for "
                     + Seconds.text(d.failingFor()))
                     .orElse("writes pause while " + to.name() + " is promoted");
@@ -267,6 +271,13 @@ public final class FailoverService {
                     throw new StepFailedException(newDb.describe() + " still reports pg_is_in_recovery() after pg_promote");
                 }
                 promotedAt = clock.instant();
+                // A server fenced in an earlier failover keeps the fence in postgresql.auto.conf (pg_rewind leaves it
+                // when nothing diverged): a new primary must take writes whatever its history.
+                if ("on".equals(newDb.setting("default_transaction_read_only"))) {
+                    newDb.unfence();
+                    return newDb.describe() + " accepts writes (the read-only fence left from an earlier failover was "
+                            + "reset)";
+                }
                 return newDb.describe() + " accepts writes";
             });
         }

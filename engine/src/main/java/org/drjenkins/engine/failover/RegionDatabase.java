@@ -229,6 +229,21 @@ public final class RegionDatabase {
         }
     }
 
+    /** A setting as this server's new sessions see it ({@code show}). */
+    public String setting(String name) throws SQLException {
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a setting name: " + name);
+        }
+        return single("show " + name);
+    }
+
+    /** Runs one statement, e.g. {@code checkpoint} before pg_rewind reads this server's timeline. */
+    public void execute(String sql) throws SQLException {
+        try (Connection c = connect(120); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
     String single(String sql) throws SQLException {
         try (Connection c = connect(30); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
