@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
                 "encryption, verified restores, failover and drills that measure RTO and RPO.", "",
                 "Exit codes: 0 success, 1 the operation failed, 2 bad input or configuration."},
         subcommands = {BackupCommand.class, BackupsCommand.class, VerifyRestoreCommand.class, ComplianceCommand.class, ValidateCommand.class, ServeS3Command.class, DemoCommand.class,
+                FailoverCommand.class, WatchCommand.class, DrillCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DrCommand implements Runnable {
 
