@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "drill", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "drill", header = "Rehearse a failure for real (backup-restore, failovers, communication) and measure RTO and RPO.", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Rehearse part of the plan for real and measure it. Scenarios:",
                 "  backup-restore     back up every component, verify-restore each, compare with the targets",
                 "  database-failover  marker writer on the primary, break it (stop it when its dataDirectory is here, else",

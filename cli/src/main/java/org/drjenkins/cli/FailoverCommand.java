@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "failover", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "failover", header = "Promote a region's standby and point DNS at it, after gates; --dry-run shows the plan.", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Promote a region's standby database and point DNS at it, after gates: the target's health checks pass, its",
                 "database is a standby in recovery, and its replication lag is within the database RPO target (when the",
                 "primary still answers). Then: fence the old primary (read-only and its sessions ended, or stopped when its",

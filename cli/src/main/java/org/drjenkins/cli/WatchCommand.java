@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "watch", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "watch", header = "Watch the primary's health; after a sustained outage fail over to the first healthy region.", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Probe the primary region's health checks every healthCheckInterval. When every check has failed without a",
                 "break for failoverThreshold (a single success restarts the count, so a flapping primary is left alone),",
                 "fail over to the first healthy region in failover order, as dr failover does, then exit.", "",
