@@ -65,6 +65,7 @@ final class FailoverCommand implements Callable<Integer> {
         } finally {
             tools.notifier().close();
         }
+        result = result.withNotifications(tools.notifier().log());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(EvidenceJson.text(result.toJson()));

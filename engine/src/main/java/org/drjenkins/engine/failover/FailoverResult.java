@@ -34,6 +34,12 @@ public record FailoverResult(String from, String to, boolean dryRun, boolean ref
         notifications = List.copyOf(notifications);
     }
 
+    /** The same result with the delivery log as it stands now (notices are sent in the background). */
+    public FailoverResult withNotifications(List<String> log) {
+        return new FailoverResult(from, to, dryRun, refused, forced, completed, gates, steps, evidence, rtoSeconds, dataLoss,
+                targets, failure, log);
+    }
+
     public Double rpoSeconds() {
         return dataLoss == null ? null : dataLoss.seconds();
     }
