@@ -63,6 +63,8 @@ final class WatchCommand implements Callable<Integer> {
         } finally {
             tools.notifier().close();
         }
+        outcome = new Watch.Outcome(outcome.primary(), outcome.detection(), outcome.target(),
+                outcome.failover().map(r -> r.withNotifications(tools.notifier().log())), outcome.skipped());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(EvidenceJson.text(toJson(outcome)));
