@@ -21,6 +21,7 @@ import org.drjenkins.engine.config.ConfigLoader;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.Region;
 import org.drjenkins.engine.drill.ComponentResult;
+import org.drjenkins.engine.drill.DrillHistory;
 import org.drjenkins.engine.drill.DrillJunit;
 import org.drjenkins.engine.drill.DrillMarkdown;
 import org.drjenkins.engine.drill.DrillOptions;
@@ -110,6 +111,8 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println("Recovery objectives of the backups, measured (not assumed):");
             ComplianceCommand.print(out, compliance);
+            ComplianceCommand.printDrills(out, ComplianceCommand.lastDrillPerScenario(new DrillHistory(config, stores).list(), compliance.at()),
+                    compliance.at());
             Path written = html.write(report);
             Path dir = written.toAbsolutePath().getParent();
             Files.writeString(dir.resolve("drill.junit.xml"), DrillJunit.render(drill), StandardCharsets.UTF_8);

@@ -32,7 +32,7 @@ public class DemoCommandTest {
 
         assertThat(code).as(out.toString()).isZero();
         assertThat(out.toString()).contains("VERIFIED; measured RTO", "drill: database failover", "PASSED: RTO", "end state: us-east-1 is the writable primary",
-                "overall:", "cleaned up");
+                "overall:", "last drill per scenario:", "database-failover  PASSED", "cleaned up");
         assertThat(Files.readString(report)).contains("<svg", "Drill phases", "verdict");
         assertThat(Files.readString(report.resolveSibling("drill.junit.xml"))).contains("<testsuite", "testcase");
         assertThat(Files.readString(report.resolveSibling("drill.md"))).contains("database-failover");
