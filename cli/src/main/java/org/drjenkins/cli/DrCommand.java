@@ -50,6 +50,7 @@ public final class DrCommand implements Runnable {
         cli.addSubcommand(args[0], HOT_COMMANDS.get(args[0]).get());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setExitCodeExceptionMapper(ExitCodes::forException);
+        cli.setUsageHelpWidth(130);
         return cli;
     }
 
