@@ -16,6 +16,7 @@ if [[ ${DR_BENCH_ENCRYPT:-0} == 1 ]]; then
   export DR_AGE_RECIPIENTS=age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
 fi
 
+load_before=$(load_average)
 for run in $(seq "$RUNS"); do
   echo "run $run/$RUNS" >&2
   timed a bash -o pipefail -c "'$PG_BIN/pg_dump' -d bench | gzip | $AWS s3 cp - s3://bench/plan/$run/database.sql.gz --endpoint-url $S3_ENDPOINT --only-show-errors"
@@ -39,4 +40,6 @@ out="$BENCH_ROOT/bench/out"; mkdir -p "$out"
   echo "| (c) dr backup (zstd, sha256, multipart$([[ ${DR_BENCH_ENCRYPT:-0} == 1 ]] && echo ", age")) | $c | $(( $(median c 3) / 1024 )) | $(numfmt --to=iec "$stored_c") | c/a $(awk -v x="$c" -v y="$a" 'BEGIN{printf "%.2f", x/y}'), c/b $(awk -v x="$c" -v y="$b" 'BEGIN{printf "%.2f", x/y}') |"
   echo
   echo "Raw dump / stored by dr: $(awk -v d="$DB_SIZE" -v s="$stored_c" 'BEGIN{printf "%.1f", d/s}'):1 against the database size."
+  echo
+  echo "Every run, wall s: (a) $(runs a); (b) $(runs b); (c) $(runs c). Load average (1 min): $load_before before, $(load_average) after."
 } | tee "$out/backup-$SIZE.md"

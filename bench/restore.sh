@@ -15,6 +15,7 @@ echo "taking both backups once: the plan's and dr's…" >&2
 "$PG_BIN/pg_dump" -d bench | gzip | $AWS s3 cp - s3://bench/plan/database.sql.gz --endpoint-url "$S3_ENDPOINT" --only-show-errors
 "$BENCH_ROOT/dr" backup --config "$WORK/dr.yaml" --component db --no-copies --no-retention >/dev/null 2>&1
 
+load_before=$(load_average)
 for run in $(seq "$RUNS"); do
   echo "run $run/$RUNS" >&2
   "$PG_BIN/psql" -q -d postgres -c "set client_min_messages = warning" -c "drop database if exists plan_restore" -c "create database plan_restore" >/dev/null
@@ -33,4 +34,6 @@ out="$BENCH_ROOT/bench/out"; mkdir -p "$out"
   echo "|---|---:|---:|---|---|"
   echo "| (a) aws s3 cp \\| gunzip \\| psql | $a | $(( $(median a 3) / 1024 )) | none | baseline |"
   echo "| (c) dr verify-restore | $c | $(( $(median c 3) / 1024 )) | SHA-256, row counts, ephemeral cluster created and removed | c/a $(awk -v x="$c" -v y="$a" 'BEGIN{printf "%.2f", x/y}') |"
+  echo
+  echo "Every run, wall s: (a) $(runs a); (c) $(runs c). Load average (1 min): $load_before before, $(load_average) after."
 } | tee "$out/restore-$SIZE.md"

@@ -47,6 +47,10 @@ load_data() {
   rows=$(( bytes / 440 ))   # about 440 bytes per row on disk, indexes included
   "$PG_BIN/psql" -q -d postgres -c "create database bench" >/dev/null
   "$PG_BIN/psql" -q -d bench -v rows="$rows" -f "$BENCH_ROOT/bench/lib/realistic-data.sql" >/dev/null
+  # Settle the fresh rows the way a long-lived database is: hint bits set and pages frozen, then everything flushed.
+  # Otherwise the first run's dump pays for setting hint bits on every row, and a checkpoint writes the dirtied
+  # gigabyte back in the middle of the measured runs.
+  "$PG_BIN/psql" -q -d bench -c "vacuum (freeze, analyze)" -c "checkpoint" >/dev/null
 }
 
 start_s3() {
@@ -69,6 +73,16 @@ timed() {
 # median NAME FIELD(2=wall,3=rss)
 median() {
   awk -v n="$1" -v f="$2" '$1==n {print $f}' "$WORK/times" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
+}
+
+# runs NAME: the wall times of NAME in run order, e.g. "29.1 28.7 30.2"
+runs() {
+  awk -v n="$1" '$1==n {printf "%s%s", sep, $2; sep=" "}' "$WORK/times"
+}
+
+# The 1-minute load average: the cores are shared with other builds, which every figure should be read against.
+load_average() {
+  cut -d' ' -f1 /proc/loadavg
 }
 
 machine() {
