@@ -38,6 +38,21 @@ public final class Codecs {
      * @throws IllegalArgumentException when the level is out of range or a recipient is not {@code age1…}
      */
     public static OutputStream encoder(OutputStream stored, Compression compression, int level, List<String> ageRecipients) {
+        return encoder(stored, compression, level, ageRecipients, 0);
+    }
+
+    /**
+     * Like {@link #encoder(OutputStream, Compression, int, List)}, but zstd compresses on {@code zstdWorkers} threads of
+     * its own while the caller's thread goes on reading the source, hashing and uploading: on a long stream
+     * compression is the largest cost, and this overlaps it with the rest. The output is still one standard zstd frame
+     * with its checksum, for {@code zstd -d} as for {@link #decoder}. Each worker holds a few MiB of native buffers, so
+     * this is for long streams; 0 compresses in the caller's thread. Ignored for gzip and none.
+     */
+    public static OutputStream encoder(OutputStream stored, Compression compression, int level, List<String> ageRecipients,
+            int zstdWorkers) {
+        if (zstdWorkers < 0) {
+            throw new IllegalArgumentException("zstd workers must be >= 0, got " + zstdWorkers);
+        }
         Objects.requireNonNull(stored, "stored");
         Objects.requireNonNull(compression, "compression");
         checkLevel(compression, level);
@@ -49,7 +64,7 @@ public final class Codecs {
                 compressed = Channels.newOutputStream(new StandardEncryptingChannelFactory()
                         .newEncryptingChannel(StreamChannels.writable(compressed), writers));
             }
-            return new BufferedOutputStream(compressing(compressed, compression, level), BUFFER_SIZE);
+            return new BufferedOutputStream(compressing(compressed, compression, level, zstdWorkers), BUFFER_SIZE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the " + compression.yamlName() + " encoder", e);
         } catch (GeneralSecurityException e) {
@@ -72,9 +87,10 @@ public final class Codecs {
         return new DecodingInputStream(stored, compression, encrypted, ageIdentity);
     }
 
-    private static OutputStream compressing(OutputStream out, Compression compression, int level) throws IOException {
+    private static OutputStream compressing(OutputStream out, Compression compression, int level, int zstdWorkers) throws IOException {
         return switch (compression) {
-            case ZSTD -> new ZstdOutputStream(out, level).setChecksum(true);
+            case ZSTD -> zstdWorkers == 0 ? new ZstdOutputStream(out, level).setChecksum(true)
+                    : new ZstdOutputStream(out, level).setChecksum(true).setWorkers(zstdWorkers);
             case GZIP -> new LevelGzipOutputStream(out, level, 64 * 1024);
             case NONE -> out;
         };
