@@ -4,6 +4,7 @@
 #   (c) ./dr verify-restore                                     fetch + SHA-256 + decompress to a file, pg_restore -j
 #                                                               into an ephemeral cluster, row counts checked
 # Runs a and c alternately RUNS times (default 3), prints medians and the ratio c/a. Target: c/a <= 0.6.
+# An unmeasured warm-up round comes first (WARMUP=0 skips it).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 trap bench_cleanup EXIT
@@ -14,6 +15,14 @@ setup_bench "$SIZE"
 echo "taking both backups once: the plan's and dr's…" >&2
 "$PG_BIN/pg_dump" -d bench | gzip | $AWS s3 cp - s3://bench/plan/database.sql.gz --endpoint-url "$S3_ENDPOINT" --only-show-errors
 "$BENCH_ROOT/dr" backup --config "$WORK/dr.yaml" --component db --no-copies --no-retention >/dev/null 2>&1
+
+if [[ ${WARMUP:-1} == 1 ]]; then
+  # One unmeasured round, so that no measured run pays for the store's JVM compiling its download path.
+  echo "warm-up round (not measured)" >&2
+  "$PG_BIN/psql" -q -d postgres -c "set client_min_messages = warning" -c "drop database if exists plan_restore" -c "create database plan_restore" >/dev/null
+  bash -o pipefail -c "$AWS s3 cp s3://bench/plan/database.sql.gz - --endpoint-url $S3_ENDPOINT | gunzip | '$PG_BIN/psql' -q -d plan_restore >/dev/null"
+  "$BENCH_ROOT/dr" verify-restore --config "$WORK/dr.yaml" --component db --work-dir "$WORK" >/dev/null 2>&1
+fi
 
 load_before=$(load_average)
 for run in $(seq "$RUNS"); do
