@@ -1,0 +1,197 @@
+package io.jenkins.plugins.dr.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.drjenkins.engine.config.Component;
+import org.drjenkins.engine.config.Compression;
+import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.config.Durations;
+import org.drjenkins.engine.config.Region;
+import org.drjenkins.engine.config.Targets;
+
+/**
+ * The global configuration's plan as dr.yaml text, and back. The form is rendered to YAML rather than mapped to the
+ * engine's model directly so that the engine's ConfigLoader stays the only validator and parser: what the pipeline
+ * steps run with is exactly what {@code dr validate} would accept.
+ *
+ * <p>Rendering writes what was typed, not what it means: blank fields are left out (the engine's defaults apply),
+ * values keep their text (a wrong value reaches ConfigLoader and is reported there with its field path), and of
+ * url, path and command only the one the component's type uses is written.
+ */
+public final class DrYaml {
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private DrYaml() {
+    }
+
+    public static String render(PlanForm form) {
+        return write(tree(form));
+    }
+
+    static String write(ObjectNode root) {
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            // Only strings, numbers, booleans, lists and maps are written: Jackson cannot fail on those.
+            throw new UncheckedIOException("cannot write the configuration as YAML", e);
+        }
+    }
+
+    static ObjectNode tree(PlanForm form) {
+        ObjectNode root = NODES.objectNode();
+        if (!form.regions().isEmpty()) {
+            ArrayNode regions = root.putArray("regions");
+            form.regions().forEach(region -> regions.add(region(region)));
+        }
+        ObjectNode thresholds = NODES.objectNode();
+        putText(thresholds, "failoverThreshold", form.failoverThreshold());
+        putText(thresholds, "healthCheckInterval", form.healthCheckInterval());
+        putText(thresholds, "backupRetention", form.backupRetention());
+        if (!thresholds.isEmpty()) {
+            root.set("thresholds", thresholds);
+        }
+        ObjectNode targets = NODES.objectNode();
+        for (TargetEntry target : form.targets()) {
+            if (target.getComponent() != null) {
+                targets.set(target.getComponent(), target(target));
+            }
+        }
+        if (!targets.isEmpty()) {
+            root.set("targets", targets);
+        }
+        ObjectNode components = NODES.objectNode();
+        for (ComponentEntry component : form.components()) {
+            if (component.getName() != null) {
+                components.set(component.getName(), component(component));
+            }
+        }
+        if (!components.isEmpty()) {
+            root.set("components", components);
+        }
+        if (!form.ageRecipients().isEmpty()) {
+            ArrayNode recipients = root.putObject("age").putArray("recipients");
+            form.ageRecipients().forEach(recipients::add);
+        }
+        return root;
+    }
+
+    static ObjectNode region(RegionEntry region) {
+        ObjectNode node = NODES.objectNode();
+        putText(node, "name", region.getName());
+        putText(node, "role", region.getRole());
+        putText(node, "bucket", region.getBucket());
+        putText(node, "endpoint", region.getEndpoint());
+        // Only written when set: the engine reads a region's database for failover (see docs/plugin.md).
+        putText(node, "database", region.getDatabase());
+        return node;
+    }
+
+    static ObjectNode target(TargetEntry target) {
+        ObjectNode node = NODES.objectNode();
+        putText(node, "rto", target.getRto());
+        putText(node, "rpo", target.getRpo());
+        return node;
+    }
+
+    static ObjectNode component(ComponentEntry component) {
+        ObjectNode node = NODES.objectNode();
+        putText(node, "type", component.getType());
+        String type = component.getType() == null ? "" : component.getType();
+        boolean known = FieldChecks.COMPONENT_TYPES.contains(type);
+        if (!known || type.equals("postgres")) {
+            putText(node, "url", component.getUrl());
+        }
+        if (!known || type.equals("directory")) {
+            putText(node, "path", component.getPath());
+        }
+        if (!known || type.equals("command")) {
+            putText(node, "command", component.getCommand());
+        }
+        if (component.isEncrypt()) {
+            node.put("encrypt", true);
+        }
+        putText(node, "compression", component.getCompression());
+        putLevel(node, component.getLevel());
+        List<String> checks = component.checkList();
+        if (!checks.isEmpty() && (!known || type.equals("postgres"))) {
+            ArrayNode list = node.putArray("checks");
+            checks.forEach(list::add);
+        }
+        return node;
+    }
+
+    /** A number when it is one, else the text as typed, for ConfigLoader to report. */
+    static void putLevel(ObjectNode node, String level) {
+        if (level == null) {
+            return;
+        }
+        try {
+            node.put("level", Integer.parseInt(level));
+        } catch (NumberFormatException e) {
+            node.put("level", level);
+        }
+    }
+
+    private static void putText(ObjectNode node, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            node.put(key, value.strip());
+        }
+    }
+
+    /**
+     * The form for a validated configuration (the "import a dr.yaml" field). Values the engine would fill in anyway —
+     * the plan's default targets, a compression's default level — are left blank so that the form shows only what
+     * the imported file decided.
+     */
+    public static PlanForm fromConfig(DrConfig config) {
+        List<RegionEntry> regions = new ArrayList<>();
+        for (Region region : config.regions()) {
+            RegionEntry entry = new RegionEntry(region.name(), region.role().label(), region.bucket());
+            entry.setEndpoint(region.endpoint() == null ? null : region.endpoint().toString());
+            regions.add(entry);
+        }
+        List<TargetEntry> targets = new ArrayList<>();
+        Map<String, Targets> planDefaults = Targets.planDefaults();
+        config.targets().forEach((name, value) -> {
+            if (!Objects.equals(planDefaults.get(name), value)) {
+                TargetEntry entry = new TargetEntry(name);
+                entry.setRto(Durations.format(value.rto()));
+                entry.setRpo(Durations.format(value.rpo()));
+                targets.add(entry);
+            }
+        });
+        List<ComponentEntry> components = new ArrayList<>();
+        for (Component component : config.components().values()) {
+            components.add(componentEntry(component));
+        }
+        return new PlanForm(regions, Durations.format(config.thresholds().failoverThreshold()),
+                Durations.format(config.thresholds().healthCheckInterval()),
+                Durations.format(config.thresholds().backupRetention()), targets, components, config.ageRecipients());
+    }
+
+    private static ComponentEntry componentEntry(Component component) {
+        ComponentEntry entry = new ComponentEntry(component.name(), component.type().yamlName());
+        entry.setUrl(component.url());
+        entry.setPath(component.path() == null ? null : component.path().toString());
+        entry.setCommand(component.command());
+        entry.setEncrypt(component.encrypt());
+        entry.setCompression(component.compression() == Compression.ZSTD ? null : component.compression().yamlName());
+        boolean defaultLevel = component.compression() == Compression.NONE
+                || component.compressionLevel() == component.compression().defaultLevel();
+        entry.setLevel(defaultLevel ? null : Integer.toString(component.compressionLevel()));
+        entry.setChecks(component.checks().isEmpty() ? null : String.join("\n", component.checks()));
+        return entry;
+    }
+}
