@@ -36,7 +36,8 @@ public final class Verdicts {
         return over(rpoSeconds, rpoTargetSeconds) || over(rtoSeconds, rtoTargetSeconds);
     }
 
-    private static Verdict figure(Double measured, double target) {
+    /** One figure's own verdict (COMPLIANT when not measured), e.g. for a point of a chart. */
+    static Verdict figure(Double measured, double target) {
         if (measured == null) {
             return Verdict.COMPLIANT;
         }
