@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "backup", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "backup", header = "Back up one component to S3: compressed, encrypted, checksummed, copied to every region.", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Back up one component: stream it through zstd and age encryption to the primary region's bucket with a",
                 "SHA-256 per artifact, write the manifest last, copy and verify the backup in every other region, then",
                 "delete backups older than the retention (never the newest verified one).", "",

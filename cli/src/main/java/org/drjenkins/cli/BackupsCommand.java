@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "backups", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "backups", header = "List backups: time, size, regions holding a verified copy, verification state.", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"List the backups in the primary region: time, size, regions holding a verified copy, verification state.",
                 "A folder without a manifest is shown as 'incomplete': it is never restored and never 'latest'."})
 final class BackupsCommand implements Callable<Integer> {

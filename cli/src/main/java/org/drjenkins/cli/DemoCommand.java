@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "demo", header = "A full DR run on embedded defaults, with nothing to set up.", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"A full DR run on embedded defaults, with nothing to set up: starts a local S3-compatible store (three",
                 "regions' buckets) and a throwaway PostgreSQL cluster with sample data, backs up a database, a config tree and",
                 "an encrypted secrets dump, copies them across regions, proves each backup by restoring it, and prints the",

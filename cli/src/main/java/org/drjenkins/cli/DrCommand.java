@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = {"Disaster recovery that runs, measures itself and proves it: backups to S3 with checksums and age",
                 "encryption, verified restores, failover and drills that measure RTO and RPO.", "",
                 "Exit codes: 0 success, 1 the operation failed, 2 bad input or configuration."},
-        subcommands = {BackupCommand.class, BackupsCommand.class, VerifyRestoreCommand.class, ComplianceCommand.class, ValidateCommand.class, ServeS3Command.class, DemoCommand.class,
+        subcommands = {BackupCommand.class, BackupsCommand.class, VerifyRestoreCommand.class, ComplianceCommand.class, ValidateCommand.class, PruneCommand.class, ServeS3Command.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DrCommand implements Runnable {
 
@@ -35,6 +35,8 @@ public final class DrCommand implements Runnable {
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setExitCodeExceptionMapper(ExitCodes::forException);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // Descriptions are written as lines of up to 118 characters; 80 would re-wrap them mid-sentence.
+        cli.setUsageHelpWidth(130);
         return cli;
     }
 }

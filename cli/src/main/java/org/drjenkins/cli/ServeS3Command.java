@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "serve-s3", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "serve-s3", header = "Serve a local S3-compatible store, to try dr without AWS.", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Serve a local S3-compatible store (S3Proxy over a directory), to try dr without AWS.",
                 "Prints the endpoint and the credentials it accepts, then serves until stopped (Ctrl-C).",
                 "Point a region at it with endpoint: http://127.0.0.1:PORT in dr.yaml."})

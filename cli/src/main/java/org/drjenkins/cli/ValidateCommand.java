@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(name = "validate", header = "Check a configuration and print it with every default filled in.", mixinStandardHelpOptions = true,
         description = {"Check a configuration and print it with every default filled in. Every problem is reported at once,",
                 "each with its field and the fix; exit code 2 when there is any."})
 final class ValidateCommand implements Callable<Integer> {

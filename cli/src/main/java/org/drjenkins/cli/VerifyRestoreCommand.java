@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "verify-restore", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "verify-restore", header = "Prove a backup by restoring it into a scratch place; measures RTO and RPO.", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Prove a backup: stream every artifact, check size and SHA-256, authenticate and decrypt (age), decompress;",
                 "then restore it into a scratch place (postgres: an ephemeral cluster, always destroyed afterwards; directory:",
                 "a scratch directory, refusing entries that escape it) and check it (row counts against the manifest, the",
@@ -52,7 +52,8 @@ final class VerifyRestoreCommand implements Callable<Integer> {
     @Option(names = "--integrity-only", description = "Stop after size, digest, decryption and decompression: no restore, no database.")
     boolean integrityOnly;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where temporary files and the ephemeral cluster go. Default: the system temp dir.")
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the downloaded artifact and restored files go (needs room for the backup). Default: the system temp dir; "
+                    + "the ephemeral cluster always lives in the system temp dir.")
     Path workDir;
 
     @Option(names = "--json", description = "Print the outcome as JSON on stdout.")
@@ -110,7 +111,8 @@ final class VerifyRestoreCommand implements Callable<Integer> {
         }
         out.printf("  RTO %s / target %s   RPO %s / target %s   %s%n", human(r.rtoSeconds()), Durations.format(outcome.targets().rto()),
                 human(r.rpoSeconds()), Durations.format(outcome.targets().rpo()), outcome.compliant() ? "COMPLIANT" : "NOT COMPLIANT");
-        out.println("  recorded in: " + String.join(", ", outcome.recordedIn()));
+        out.println("  recorded in: " + (outcome.recordedIn().isEmpty() ? "nothing (the run says nothing about the backup itself)"
+                : String.join(", ", outcome.recordedIn())));
     }
 
     static String human(double seconds) {

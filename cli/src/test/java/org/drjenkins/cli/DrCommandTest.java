@@ -71,12 +71,12 @@ public class DrCommandTest {
     public void helpListsEveryCommand() {
         assertThat(run("--help")).isZero();
 
-        assertThat(out.toString()).contains("backup", "backups", "verify-restore", "compliance", "validate", "serve-s3", "demo", "Exit codes");
+        assertThat(out.toString()).contains("backup", "backups", "verify-restore", "compliance", "validate", "prune", "serve-s3", "demo", "Exit codes");
     }
 
     @Test
     public void everyCommandHasCompleteHelp() {
-        for (String command : new String[] {"backup", "backups", "verify-restore", "compliance", "validate", "serve-s3", "demo"}) {
+        for (String command : new String[] {"backup", "backups", "verify-restore", "compliance", "validate", "prune", "serve-s3", "demo"}) {
             StringWriter help = new StringWriter();
             CommandLine cli = DrCommand.newCommandLine();
             cli.setOut(new PrintWriter(help, true));
@@ -148,5 +148,20 @@ public class DrCommandTest {
         JsonNode report = Json.mapper().readTree(out.toString());
         assertThat(report.get("components").get(0).get("verdict").asText()).isEqualTo("COMPLIANT");
         assertThat(code).isZero();
+    }
+
+    @Test
+    public void pruneDryRunListsEveryDecisionAndDeletesNothing() throws Exception {
+        Path file = config("components:\n  notes: { type: command, command: \"printf n\" }\n");
+        assertThat(run("backup", "--config", file.toString(), "--component", "notes", "--no-retention")).isZero();
+        out.getBuffer().setLength(0);
+
+        assertThat(run("prune", "--config", file.toString(), "--component", "notes", "--dry-run", "--json")).isZero();
+
+        JsonNode rows = Json.mapper().readTree(out.toString());
+        assertThat(rows).hasSize(2);
+        assertThat(rows.findValuesAsText("region")).containsExactly("us-east-1", "eu-west-1");
+        assertThat(rows.findValuesAsText("action")).containsOnly("keep");
+        assertThat(rows.findValuesAsText("reason")).containsOnly("inside the 30d retention window");
     }
 }

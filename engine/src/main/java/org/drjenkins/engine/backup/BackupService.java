@@ -126,29 +126,43 @@ public final class BackupService {
 
     private Stored upload(ObjectStore store, String key, BackupSource source, Component component, List<String> recipients) {
         UploadStream upload = store.openUpload(key);
+        OutputStream encoder = null;
         try {
-            SourceResult result;
-            CountingOutputStream raw;
-            try (OutputStream encoder = Codecs.encoder(new NonClosingOutputStream(upload), component.compression(), component.compressionLevel(),
-                    recipients)) {
-                raw = new CountingOutputStream(encoder);
-                result = source.writeTo(raw, progress);
-                raw.flush();
-            }
+            encoder = Codecs.encoder(new NonClosingOutputStream(upload), component.compression(), component.compressionLevel(), recipients);
+            CountingOutputStream raw = new CountingOutputStream(encoder);
+            SourceResult result = source.writeTo(raw, progress);
+            // Closing finishes the compression and encryption formats; the shield keeps the upload open for complete().
+            raw.close();
+            encoder = null;
             return new Stored(upload.complete(), raw.count(), result);
         } catch (IOException e) {
+            closeQuietly(encoder);
             abortUntilGone(store, key, upload);
             throw new BackupException(component.name() + ": backup failed, nothing stored: " + e.getMessage(), e);
         } catch (InterruptedException e) {
+            closeQuietly(encoder);
             abortUntilGone(store, key, upload);
             Thread.currentThread().interrupt();
             throw new BackupException(component.name() + ": backup interrupted, nothing stored", e);
         } catch (StoreException e) {
+            closeQuietly(encoder);
             abortUntilGone(store, key, upload);
             throw new BackupException(component.name() + ": backup failed, nothing stored: " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
+            closeQuietly(encoder);
             abortUntilGone(store, key, upload);
             throw e;
+        }
+    }
+
+    /** Releases the codecs' native buffers after a failure; what they would still write goes nowhere. */
+    private static void closeQuietly(OutputStream encoder) {
+        if (encoder != null) {
+            try {
+                encoder.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the upload is being aborted anyway
+            }
         }
     }
 

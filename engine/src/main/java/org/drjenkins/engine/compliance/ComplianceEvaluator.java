@@ -49,6 +49,14 @@ public final class ComplianceEvaluator {
             reasons.add("no backup has passed a restore verification; RPO is from the newest unverified backup");
         }
         verdict = verdict.worse(judge("RPO", rpo, targets.rpo(), reasons));
+        BackupEntry newest = known.get(known.size() - 1);
+        Optional<VerificationRecord> newestFailed = newest.verification().filter(v -> !v.passed() && !v.verifiedAt().isAfter(at));
+        if (newestFailed.isPresent()) {
+            // Older proof still stands for the RPO, but the backups being made now do not restore: say so.
+            verdict = verdict.worse(Verdict.AT_RISK);
+            reasons.add("newest backup " + newest.id() + " FAILED verification" + newestFailed.get().failures().stream().findFirst()
+                    .map(f -> ": " + f).orElse(""));
+        }
 
         Optional<VerificationRecord> lastRestore = known.stream().map(BackupEntry::verification).flatMap(Optional::stream)
                 .filter(v -> "restore".equals(v.mode()) && v.passed() && !v.verifiedAt().isAfter(at))
@@ -65,7 +73,7 @@ public final class ComplianceEvaluator {
             }
         }
 
-        Optional<Double> forecast = RestoreForecast.seconds(known, known.get(known.size() - 1), at);
+        Optional<Double> forecast = RestoreForecast.seconds(known, newest, at);
         if (forecast.isPresent() && forecast.get() > seconds(targets.rto()) && rto.map(r -> r <= seconds(targets.rto())).orElse(true)) {
             verdict = verdict.worse(Verdict.AT_RISK);
             reasons.add("forecast restore time " + Durations.format(Duration.ofMillis((long) (forecast.get() * 1000)))
@@ -82,7 +90,9 @@ public final class ComplianceEvaluator {
         double limit = seconds(target);
         String text = what + " " + Durations.format(Duration.ofMillis((long) (measured * 1000))) + " / target " + Durations.format(target);
         if (measured > limit) {
-            reasons.add(text + ": VIOLATED");
+            // A zero target is the plan's "near 0": say what meets it rather than leave a bare VIOLATED.
+            reasons.add(text + ": VIOLATED" + (target.isZero() && "RPO".equals(what)
+                    ? " (a zero RPO needs continuous replication or infrastructure-as-code: a backup loses what changed since it ran)" : ""));
             return Verdict.VIOLATED;
         }
         if (measured > limit * RISK_MARGIN) {

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.drjenkins.engine.codec.CodecException;
 import org.drjenkins.engine.codec.Codecs;
 import org.drjenkins.engine.config.Compression;
 import org.drjenkins.engine.manifest.ArtifactRecord;
@@ -46,7 +47,8 @@ public final class ArtifactFetcher {
 
     public Fetched fetch(Manifest manifest, ArtifactRecord artifact, OutputStream rawSink) {
         if (store.head(artifact.key()).isEmpty()) {
-            return new Fetched(artifact, 0, "", 0, Optional.of(artifact.fileName() + ": missing from s3://" + store.bucket() + "/" + artifact.key()));
+            return new Fetched(artifact, 0, "", 0, Optional.of(artifact.fileName() + ": missing: expected " + artifact.storedBytes()
+                    + " bytes at s3://" + store.bucket() + "/" + artifact.key() + ", found no object"));
         }
         Compression compression = Compression.fromYaml(manifest.compression()).orElse(Compression.NONE);
         CountingInputStream counted = null;
@@ -56,8 +58,9 @@ public final class ArtifactFetcher {
         try (InputStream object = store.open(artifact.key())) {
             counted = new CountingInputStream(object);
             stored = new DigestInputStream(counted, sha256());
-            try {
-                InputStream decoded = Codecs.decoder(stored, compression, manifest.encrypted(), ageIdentity.orElse(null));
+            // The decoder must not close the stored stream: what it leaves unread is still drained into the digest.
+            try (InputStream decoded = Codecs.decoder(new UnclosedInputStream(stored), compression, manifest.encrypted(),
+                    ageIdentity.orElse(null))) {
                 byte[] buffer = new byte[BUFFER];
                 int n;
                 while ((n = decoded.read(buffer)) >= 0) {
@@ -65,13 +68,14 @@ public final class ArtifactFetcher {
                     raw += n;
                     progress.bytes(raw, artifact.rawBytes());
                 }
-            } catch (IOException e) {
+            } catch (CodecException e) {
                 decodeFailure = e.getMessage();
             }
             // Bytes after the end of the formats (or after a decoding failure) still count for size and digest.
             drain(stored);
         } catch (IOException | StoreException e) {
-            return new Fetched(artifact, 0, "", raw, Optional.of(artifact.fileName() + ": cannot read from the store: " + e.getMessage()));
+            return new Fetched(artifact, 0, "", raw, Optional.of(artifact.fileName() + ": cannot read from the store or write the local copy: "
+                    + e.getMessage()));
         }
         long storedBytes = counted.count();
         String digest = HexFormat.of().formatHex(stored.getMessageDigest().digest());
@@ -108,6 +112,19 @@ public final class ArtifactFetcher {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** Keeps the stored stream open when the decoder closes. */
+    private static final class UnclosedInputStream extends java.io.FilterInputStream {
+
+        UnclosedInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // the fetcher drains and closes the stored stream itself
         }
     }
 

@@ -1,5 +1,6 @@
 package org.drjenkins.engine.restore;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +29,11 @@ final class CommandOutputRestorer implements ComponentRestorer {
         if (!looksLikeJson(content)) {
             return List.of(new CheckResult("content decoded", true, Files.size(content) + " bytes (not JSON: no parse check)"));
         }
-        try (InputStream in = Files.newInputStream(content)) {
-            Json.mapper().readTree(in);
+        // Token by token: kubectl output can be hundreds of megabytes, too much for a tree in memory.
+        try (InputStream in = Files.newInputStream(content); JsonParser parser = Json.mapper().getFactory().createParser(in)) {
+            while (parser.nextToken() != null) {
+                // every token is read, so a syntax error anywhere surfaces
+            }
             return List.of(new CheckResult("JSON parses", true, Files.size(content) + " bytes of JSON"));
         } catch (JsonProcessingException e) {
             // Location only: the parser's message can quote content.

@@ -12,6 +12,20 @@ import org.drjenkins.engine.manifest.VerificationRecord.CheckResult;
  */
 interface ComponentRestorer extends AutoCloseable {
 
+    /**
+     * Cheap checks before anything is downloaded (may the target be written?), so a refusal costs no transfer. A
+     * failure says nothing about the backup.
+     */
+    default void preflight(Manifest manifest) throws IOException, InterruptedException {
+    }
+
+    /**
+     * Makes the scratch place (an ephemeral cluster) once the artifact proved intact, so a corrupt backup costs no
+     * cluster. A failure says nothing about the backup.
+     */
+    default void prepare(Manifest manifest) throws IOException, InterruptedException {
+    }
+
     /** Restores the raw artifact content; throws with one line naming the cause when the restore fails. */
     void restore(Manifest manifest, Path rawContent) throws IOException, InterruptedException;
 

@@ -28,6 +28,7 @@ final class DirectoryRestorer implements ComponentRestorer {
         try (InputStream in = Files.newInputStream(rawContent)) {
             extracted = SafeTarExtractor.extract(in, scratch.resolve("tree"));
         }
+        Files.delete(rawContent); // the extracted tree is what gets checked: free the disk
     }
 
     @Override

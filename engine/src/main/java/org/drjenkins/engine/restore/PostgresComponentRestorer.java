@@ -1,8 +1,10 @@
 package org.drjenkins.engine.restore;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,6 +20,7 @@ import org.drjenkins.engine.postgres.LocalCluster;
 import org.drjenkins.engine.postgres.PgConnections;
 import org.drjenkins.engine.postgres.PgUrl;
 import org.drjenkins.engine.postgres.PostgresRestorer;
+import org.drjenkins.engine.progress.Progress;
 import org.drjenkins.engine.util.InvalidRequestException;
 
 /**
@@ -27,54 +30,87 @@ import org.drjenkins.engine.util.InvalidRequestException;
  */
 final class PostgresComponentRestorer implements ComponentRestorer {
 
+    /** A check that runs longer is a failed check, not a hung verification. */
+    private static final int CHECK_TIMEOUT_SECONDS = 600;
+
     private final Component component;
     private final Optional<String> targetUrl;
     private final boolean replace;
     private final Optional<String> password;
-    private final Path workDir;
+    private final Progress progress;
     private LocalCluster cluster;
     private PgUrl restored;
 
-    PostgresComponentRestorer(Component component, Optional<String> targetUrl, boolean replace, Optional<String> password, Path workDir) {
+    PostgresComponentRestorer(Component component, Optional<String> targetUrl, boolean replace, Optional<String> password,
+            Progress progress) {
         this.component = component;
         this.targetUrl = targetUrl;
         this.replace = replace;
         this.password = password;
-        this.workDir = workDir;
+        this.progress = progress;
+    }
+
+    @Override
+    public void preflight(Manifest manifest) throws IOException {
+        if (targetUrl.isPresent()) {
+            PgUrl target;
+            try {
+                target = PgUrl.parse(targetUrl.get());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("--target: " + e.getMessage());
+            }
+            restored = target.withDatabase(database(manifest));
+            refuseExisting(restored);
+        }
+    }
+
+    @Override
+    public void prepare(Manifest manifest) throws IOException, InterruptedException {
+        if (targetUrl.isEmpty()) {
+            cluster = LocalCluster.ephemeral("verify-" + component.name());
+            restored = cluster.url(database(manifest));
+        }
+    }
+
+    private String database(Manifest manifest) {
+        return String.valueOf(manifest.source().getOrDefault("database", component.name()));
     }
 
     @Override
     public void restore(Manifest manifest, Path rawContent) throws IOException, InterruptedException {
-        String database = String.valueOf(manifest.source().getOrDefault("database", component.name()));
-        Optional<String> targetPassword;
-        if (targetUrl.isPresent()) {
-            restored = PgUrl.parse(targetUrl.get()).withDatabase(database);
-            targetPassword = password;
-            refuseExisting(restored);
-        } else {
-            cluster = LocalCluster.ephemeral("verify-" + component.name());
-            restored = cluster.url(database);
-            targetPassword = Optional.empty();
+        try {
+            new PostgresRestorer().restore(rawContent, restored, connectPassword(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+        } finally {
+            Files.deleteIfExists(rawContent); // restored or not, the local dump is done with: free the disk
         }
-        new PostgresRestorer().restore(rawContent, restored, targetPassword, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** The ephemeral cluster trusts local connections; a target server gets the configured password. */
+    private Optional<String> connectPassword() {
+        return cluster == null ? password : Optional.empty();
     }
 
     private void refuseExisting(PgUrl target) throws IOException {
         PgUrl maintenance = target.withDatabase("postgres");
-        try (Connection c = PgConnections.open(maintenance, password); Statement s = c.createStatement()) {
+        try (Connection c = PgConnections.open(maintenance, password, "drjenkins-verify-restore")) {
             boolean exists;
-            try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + target.database().replace("'", "''") + "'")) {
-                exists = rs.next();
+            try (PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+                ps.setString(1, target.database());
+                try (ResultSet rs = ps.executeQuery()) {
+                    exists = rs.next();
+                }
             }
             if (exists && !replace) {
                 throw new InvalidRequestException("--target: database " + target.database() + " already exists on " + maintenance
                         + "; pass --replace to drop it, or restore into another server");
             }
             if (exists) {
-                s.execute("drop database \"" + target.database().replace("\"", "\"\"") + "\" with (force)");
+                try (Statement s = c.createStatement()) {
+                    s.execute("drop database \"" + target.database().replace("\"", "\"\"") + "\" with (force)");
+                }
             }
         } catch (SQLException e) {
-            throw new IOException("--target " + maintenance + ": " + e.getMessage(), e);
+            throw new IOException("--target " + maintenance + ": " + oneLine(e), e);
         }
     }
 
@@ -82,12 +118,14 @@ final class PostgresComponentRestorer implements ComponentRestorer {
     public List<CheckResult> check(Manifest manifest) throws IOException {
         List<CheckResult> results = new ArrayList<>();
         results.add(rowCounts(manifest));
-        try (Connection c = PgConnections.open(restored, cluster == null ? password : Optional.empty())) {
+        try (Connection c = PgConnections.open(restored, connectPassword(), "drjenkins-verify-checks")) {
+            // A check proves, it never changes: even on a scratch copy a writing query is a mistake worth reporting.
+            c.setReadOnly(true);
             for (String sql : component.checks()) {
                 results.add(userCheck(c, sql));
             }
         } catch (SQLException e) {
-            results.add(new CheckResult("connect to restored database", false, e.getMessage()));
+            results.add(new CheckResult("connect to restored database", false, oneLine(e)));
         }
         return results;
     }
@@ -96,9 +134,9 @@ final class PostgresComponentRestorer implements ComponentRestorer {
         Map<String, Long> expected = new TreeMap<>();
         Object recorded = manifest.source().get("rowCounts");
         if (recorded instanceof Map<?, ?> map) {
-            map.forEach((table, count) -> expected.put(String.valueOf(table), ((Number) count).longValue()));
+            map.forEach((table, count) -> expected.put(String.valueOf(table), count instanceof Number n ? n.longValue() : -1L));
         }
-        Map<String, Long> actual = new TreeMap<>(new PostgresRestorer().rowCounts(restored, cluster == null ? password : Optional.empty()));
+        Map<String, Long> actual = new TreeMap<>(new PostgresRestorer().rowCounts(restored, connectPassword()));
         List<String> differences = new ArrayList<>();
         expected.forEach((table, count) -> {
             Long found = actual.get(table);
@@ -114,16 +152,31 @@ final class PostgresComponentRestorer implements ComponentRestorer {
     }
 
     private static CheckResult userCheck(Connection c, String sql) {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            boolean ok = rs.next() && truthy(rs.getString(1));
-            return new CheckResult(sql, ok, ok ? "returned true" : "did not return true");
+        try (Statement s = c.createStatement()) {
+            s.setQueryTimeout(CHECK_TIMEOUT_SECONDS);
+            try (ResultSet rs = s.executeQuery(sql)) {
+                Object value = rs.next() ? rs.getObject(1) : null;
+                boolean ok = truthy(value);
+                return new CheckResult(sql, ok, ok ? "returned true" : value == null ? "returned no row (expected true)"
+                        : "returned " + value + " (expected true)");
+            }
         } catch (SQLException e) {
-            return new CheckResult(sql, false, "failed: " + e.getMessage());
+            return new CheckResult(sql, false, "failed: " + oneLine(e));
         }
     }
 
-    private static boolean truthy(String value) {
-        return value != null && (value.equals("t") || value.equalsIgnoreCase("true") || value.equals("1"));
+    private static String oneLine(SQLException e) {
+        return String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
+    }
+
+    private static boolean truthy(Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof Number n) {
+            return n.longValue() == 1;
+        }
+        return value != null && (value.equals("t") || "true".equalsIgnoreCase(value.toString()));
     }
 
     @Override
@@ -133,7 +186,7 @@ final class PostgresComponentRestorer implements ComponentRestorer {
                 cluster.close();
             } catch (IOException e) {
                 // Reported, not thrown: the verification's own outcome matters more than a cleanup hiccup.
-                System.err.println("dr: could not remove the ephemeral cluster: " + e.getMessage());
+                progress.info("could not remove the ephemeral cluster: " + e.getMessage());
             }
         }
     }

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +18,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Extracts a tar stream into a scratch directory and refuses any entry that would land outside it: {@code ..}
- * components, absolute names, and symbolic links whose target is absolute or climbs out. A hostile or corrupted
- * archive must never write over the machine that verifies it.
+ * components, absolute names, writing through a symbolic link, and symbolic links whose target is absolute or climbs
+ * out. A hostile or corrupted archive must never write over the machine that verifies it.
  */
 public final class SafeTarExtractor {
+
+    /** Linux gives up after 40 links in one lookup (ELOOP); so do we. */
+    private static final int MAX_LINK_HOPS = 40;
 
     /** One extracted entry as restore compares it with the manifest. */
     public record Extracted(String path, String type, long size, String mode, String linkTarget) {
@@ -32,6 +37,7 @@ public final class SafeTarExtractor {
         Path root = into.toAbsolutePath().normalize();
         Files.createDirectories(root);
         List<Extracted> extracted = new ArrayList<>();
+        List<Path> links = new ArrayList<>();
         // Directory modes are applied last: a read-only directory must still receive its entries first.
         List<Map.Entry<Path, Integer>> directoryModes = new ArrayList<>();
         try (TarArchiveInputStream in = new TarArchiveInputStream(tar)) {
@@ -39,27 +45,43 @@ public final class SafeTarExtractor {
             while ((entry = in.getNextEntry()) != null) {
                 String name = stripTrailingSlash(entry.getName());
                 Path target = resolveInside(root, name);
+                refuseLinksOnTheWay(root, target, name);
+                if (target.equals(root)) {
+                    if (entry.isDirectory()) {
+                        continue; // "./" as GNU tar writes it: the restore directory itself, which exists
+                    }
+                    throw new UnsafeArchiveException(name + ": an entry cannot replace the restore directory itself");
+                }
                 if (entry.isDirectory()) {
+                    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new UnsafeArchiveException(name + ": directory entry over an existing file refused");
+                    }
                     Files.createDirectories(target);
                     directoryModes.add(Map.entry(target, entry.getMode()));
                     extracted.add(new Extracted(name, "dir", 0, octal(entry.getMode()), null));
                 } else if (entry.isSymbolicLink()) {
                     checkLinkStaysInside(root, target, name, entry.getLinkName());
+                    refuseExisting(target, name);
                     Files.createDirectories(target.getParent());
                     Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+                    links.add(target);
                     extracted.add(new Extracted(name, "symlink", 0, octal(entry.getMode()), entry.getLinkName()));
-                } else if (entry.isFile()) {
+                } else if (isRegularFile(entry)) {
+                    refuseExisting(target, name);
                     Files.createDirectories(target.getParent());
-                    if (Files.isSymbolicLink(target.getParent()) || Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                        throw new UnsafeArchiveException(name + ": refusing to write through a link or over an existing entry");
-                    }
                     long size = Files.copy(in, target);
                     setMode(target, entry.getMode());
                     extracted.add(new Extracted(name, "file", size, octal(entry.getMode()), null));
                 } else {
-                    throw new UnsafeArchiveException(name + ": unsupported tar entry type (only files, directories and symlinks are backed up)");
+                    throw new UnsafeArchiveException(name + ": unsupported tar entry type (hard link, device or FIFO); "
+                            + "only files, directories and symlinks are backed up");
                 }
             }
+        }
+        // Each link passed a lexical check when it was made, but a later link can change what an earlier one's
+        // target walks through ("d" -> "." makes "e" -> "d/../x" leave the tree): resolve them all as the OS would.
+        for (Path link : links) {
+            checkResolvesInside(root, link);
         }
         for (int i = directoryModes.size() - 1; i >= 0; i--) {
             setMode(directoryModes.get(i).getKey(), directoryModes.get(i).getValue());
@@ -83,13 +105,83 @@ public final class SafeTarExtractor {
         return target;
     }
 
+    /**
+     * An archive that first makes a link and then writes "link/file" would write wherever the link points: no entry
+     * is written through (or over) an existing symbolic link.
+     */
+    private static void refuseLinksOnTheWay(Path root, Path target, String name) throws UnsafeArchiveException {
+        for (Path p = target; p != null && !p.equals(root); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) {
+                throw new UnsafeArchiveException(name + ": refusing to write through the symlink " + root.relativize(p));
+            }
+        }
+    }
+
+    private static void refuseExisting(Path target, String name) throws UnsafeArchiveException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UnsafeArchiveException(name + ": refusing to overwrite an entry extracted earlier (duplicate name)");
+        }
+    }
+
+    /** {@link TarArchiveEntry#isFile()} is also true for hard links, devices and FIFOs: only plain files pass. */
+    private static boolean isRegularFile(TarArchiveEntry entry) {
+        return entry.isFile() && !entry.isLink() && !entry.isCharacterDevice() && !entry.isBlockDevice() && !entry.isFIFO();
+    }
+
     private static void checkLinkStaysInside(Path root, Path link, String name, String linkTarget) throws UnsafeArchiveException {
-        if (linkTarget.startsWith("/")) {
+        if (linkTarget.isEmpty() || linkTarget.startsWith("/")) {
             throw new UnsafeArchiveException(name + ": symlink to absolute path " + linkTarget + " refused");
         }
         Path resolved = link.getParent().resolve(linkTarget).normalize();
         if (!resolved.startsWith(root)) {
             throw new UnsafeArchiveException(name + ": symlink to " + linkTarget + " points outside the restore directory");
+        }
+    }
+
+    /**
+     * Follows {@code link} component by component the way the kernel would (links inside the tree are followed, the
+     * final target need not exist) and refuses it if any step leaves the restore directory. Hand-written because
+     * {@link Path#toRealPath} requires the whole target to exist, and a dangling link is legitimate in a backup.
+     */
+    private static void checkResolvesInside(Path root, Path link) throws IOException {
+        String name = root.relativize(link).toString();
+        Path current = link.getParent();
+        Deque<String> pending = new ArrayDeque<>();
+        pushComponents(pending, Files.readSymbolicLink(link).toString());
+        int hops = 1;
+        while (!pending.isEmpty()) {
+            String part = pending.pop();
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                current = current.getParent();
+                if (current == null || !current.startsWith(root)) {
+                    throw new UnsafeArchiveException(name + ": symlink to " + Files.readSymbolicLink(link)
+                            + " resolves outside the restore directory (through other links in the archive)");
+                }
+                continue;
+            }
+            Path next = current.resolve(part);
+            if (Files.isSymbolicLink(next)) {
+                if (++hops > MAX_LINK_HOPS) {
+                    throw new UnsafeArchiveException(name + ": symlink loop (more than " + MAX_LINK_HOPS + " links)");
+                }
+                String target = Files.readSymbolicLink(next).toString();
+                if (target.startsWith("/")) {
+                    throw new UnsafeArchiveException(name + ": resolves through a symlink to the absolute path " + target);
+                }
+                pushComponents(pending, target);
+            } else {
+                current = next;
+            }
+        }
+    }
+
+    private static void pushComponents(Deque<String> pending, String target) {
+        String[] parts = target.split("/");
+        for (int i = parts.length - 1; i >= 0; i--) {
+            pending.push(parts[i]);
         }
     }
 

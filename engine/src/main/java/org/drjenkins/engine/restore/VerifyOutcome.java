@@ -12,7 +12,8 @@ import org.drjenkins.engine.manifest.VerificationRecord;
  * @param record       what was stored as verification.json (or integrity.json)
  * @param targets      the component's RTO/RPO targets
  * @param consistentAt the backup's recovery point
- * @param recordedIn   regions the record was stored in
+ * @param recordedIn   regions the record was stored in; empty when the run proved nothing about the backup (an age
+ *                     identity that is not one of its recipients)
  */
 public record VerifyOutcome(String component, VerificationRecord record, Targets targets, Instant consistentAt, List<String> recordedIn) {
 

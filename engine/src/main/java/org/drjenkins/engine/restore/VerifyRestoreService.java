@@ -2,6 +2,7 @@ package org.drjenkins.engine.restore;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import org.drjenkins.engine.Version;
+import org.drjenkins.engine.codec.AgeKeys;
 import org.drjenkins.engine.config.Component;
+import org.drjenkins.engine.config.ComponentType;
+import org.drjenkins.engine.config.Compression;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.Region;
 import org.drjenkins.engine.manifest.ArtifactRecord;
@@ -59,25 +64,94 @@ public final class VerifyRestoreService {
         this.progress = progress;
     }
 
+    /**
+     * Verifies one backup and stores the record in every region holding it.
+     *
+     * @throws InvalidRequestException bad input: unknown component or backup, contradictory options, an encrypted backup
+     *                                 without an age identity, an existing database on {@code --target} without replace
+     * @throws UncheckedIOException    the scratch place could not be made (no PostgreSQL tools, target unreachable):
+     *                                 says nothing about the backup, so no record is stored
+     * @throws java.util.concurrent.CancellationException the thread was interrupted; no record is stored
+     */
     public VerifyOutcome run(VerifyRequest request) {
         Component component = config.component(request.component())
                 .orElseThrow(() -> new InvalidRequestException("--component " + request.component() + ": no such component; configured: "
                         + String.join(", ", config.components().keySet())));
-        if (request.target().isPresent() && component.type() != org.drjenkins.engine.config.ComponentType.POSTGRES) {
+        if (request.target().isPresent() && component.type() != ComponentType.POSTGRES) {
             throw new InvalidRequestException("--target: only postgres components restore into a server; " + component.name() + " is "
                     + component.type().yamlName());
+        }
+        if (request.target().isPresent() && request.integrityOnly()) {
+            throw new InvalidRequestException("--target with --integrity-only: an integrity check restores nothing; drop one of them");
+        }
+        if (request.replace() && request.target().isEmpty()) {
+            throw new InvalidRequestException("--replace needs --target: the ephemeral cluster is always new");
         }
         try (ObjectStore primary = stores.open(config.primary())) {
             BackupEntry entry = select(new BackupCatalog(primary), component.name(), request.backup());
             Manifest manifest = entry.manifest().orElseThrow();
-            if (manifest.encrypted() && secrets.ageIdentity().isEmpty()) {
-                throw new InvalidRequestException("backup " + manifest.backupId() + " is age-encrypted: set DR_AGE_IDENTITY or DR_AGE_IDENTITY_FILE "
-                        + "to the private key matching one of its recipients");
+            Optional<String> wrongKey = identityProblem(manifest);
+            if (wrongKey.isPresent()) {
+                // The operator's key is wrong, not the backup: no record, so a good backup is never marked failed.
+                VerificationRecord notRun = new VerificationRecord(manifest.backupId(), clock.instant(), false, mode(request),
+                        List.of(wrongKey.get()), Map.of(), 0, Duration.between(manifest.consistentAt(), clock.instant()).toMillis() / 1000.0,
+                        0, List.of(), hostName(), Version.current());
+                return new VerifyOutcome(component.name(), notRun, config.targetsFor(component.name()), manifest.consistentAt(), List.of());
             }
             VerificationRecord record = verify(component, manifest, primary, request);
             List<String> recordedIn = store(record, entry, primary, request.integrityOnly());
             return new VerifyOutcome(component.name(), record, config.targetsFor(component.name()), manifest.consistentAt(), recordedIn);
         }
+    }
+
+    /**
+     * Empty when the identity can decrypt the backup, or the backup is not encrypted; a missing or malformed identity
+     * is bad input. Compares public keys only, so the message can name both sides.
+     */
+    private Optional<String> identityProblem(Manifest manifest) {
+        if (!manifest.encrypted()) {
+            return Optional.empty();
+        }
+        String text = secrets.ageIdentity().orElseThrow(() -> new InvalidRequestException("backup " + manifest.backupId()
+                + " is age-encrypted: set DR_AGE_IDENTITY or DR_AGE_IDENTITY_FILE to the private key matching one of its recipients"));
+        List<String> held = new ArrayList<>();
+        for (String line : text.split("\\R")) {
+            String key = line.trim();
+            if (key.isEmpty() || key.startsWith("#")) {
+                continue;
+            }
+            try {
+                held.add(AgeKeys.recipientOf(key));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("DR_AGE_IDENTITY / DR_AGE_IDENTITY_FILE: " + e.getMessage());
+            }
+        }
+        if (held.isEmpty()) {
+            throw new InvalidRequestException("DR_AGE_IDENTITY / DR_AGE_IDENTITY_FILE holds no age secret key (only comments or blank lines)");
+        }
+        List<String> recipients = manifest.encryption().recipients();
+        if (held.stream().anyMatch(recipients::contains)) {
+            return Optional.empty();
+        }
+        return Optional.of("age identity does not match: backup " + manifest.backupId() + " is encrypted to "
+                + String.join(", ", recipients) + "; DR_AGE_IDENTITY is the key of " + String.join(", ", held));
+    }
+
+    /** "database.dump.zst.age" is restored from "database.dump": the name pg_restore errors will show. */
+    private static String rawFileName(Manifest manifest, ArtifactRecord artifact) {
+        String name = artifact.fileName();
+        if (manifest.encrypted() && name.endsWith(".age")) {
+            name = name.substring(0, name.length() - ".age".length());
+        }
+        String suffix = Compression.fromYaml(manifest.compression()).map(Compression::suffix).orElse("");
+        if (!suffix.isEmpty() && name.endsWith(suffix) && name.length() > suffix.length()) {
+            name = name.substring(0, name.length() - suffix.length());
+        }
+        return name;
+    }
+
+    private static String mode(VerifyRequest request) {
+        return request.integrityOnly() ? "integrity" : "restore";
     }
 
     private static BackupEntry select(BackupCatalog catalog, String component, String selector) {
@@ -93,7 +167,8 @@ public final class VerifyRestoreService {
         BackupEntry found = entry.orElseThrow(() -> new InvalidRequestException("--backup " + wanted + ": no "
                 + ("latest-verified".equals(wanted) ? "verified " : "") + "backup of " + component + " found"));
         if (!found.complete()) {
-            throw new InvalidRequestException("--backup " + wanted + ": " + component + "/" + found.id() + " has no manifest (unfinished or failed backup)");
+            throw new InvalidRequestException("--backup " + wanted + ": " + component + "/" + found.id()
+                    + " has no manifest (no such backup, or an unfinished or failed one); dr backups lists them");
         }
         return found;
     }
@@ -105,68 +180,97 @@ public final class VerifyRestoreService {
         List<CheckResult> checks = new ArrayList<>();
         long restoredBytes = 0;
         Path workDir = request.workDir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
-        Path scratch = null;
+        Path scratch;
         try {
             scratch = Files.createTempDirectory(workDir, "dr-verify-");
-            ArtifactFetcher fetcher = new ArtifactFetcher(store, secrets.ageIdentity(), progress);
-            List<Path> rawFiles = new ArrayList<>();
-            progress.phase("fetch and verify " + manifest.artifacts().size() + " artifact(s) of " + component.name() + "/" + manifest.backupId());
-            Instant phaseStart = clock.instant();
-            for (ArtifactRecord artifact : manifest.artifacts()) {
-                Path raw = scratch.resolve(artifact.fileName() + ".raw");
+        } catch (IOException e) {
+            throw new InvalidRequestException("--work-dir " + workDir + ": cannot create a scratch folder there (" + e.getMessage()
+                    + "); choose a writable directory with room for the backup");
+        }
+        ComponentRestorer restorer = null;
+        try {
+            if (!request.integrityOnly()) {
+                restorer = restorerFor(component, request, scratch);
+                aborting(restorer::preflight, manifest);
+            }
+            if (manifest.artifacts().size() != 1) {
+                failures.add("manifest of " + manifest.backupId() + ": expected exactly 1 artifact, found " + manifest.artifacts().size());
+            } else {
+                ArtifactRecord artifact = manifest.artifacts().get(0);
+                ArtifactFetcher fetcher = new ArtifactFetcher(store, secrets.ageIdentity(), progress);
+                progress.phase("fetch and verify " + artifact.fileName() + " of " + component.name() + "/" + manifest.backupId());
+                Instant fetchStart = clock.instant();
+                Path raw = scratch.resolve(rawFileName(manifest, artifact));
                 try (OutputStream sink = request.integrityOnly() ? OutputStream.nullOutputStream() : Files.newOutputStream(raw)) {
                     ArtifactFetcher.Fetched fetched = fetcher.fetch(manifest, artifact, sink);
                     fetched.failure().ifPresent(failures::add);
-                    restoredBytes += fetched.rawBytes();
+                    restoredBytes = fetched.rawBytes();
                 }
-                rawFiles.add(raw);
-            }
-            phases.put(FETCH, seconds(phaseStart));
-            if (failures.isEmpty() && !request.integrityOnly()) {
-                restoreAndCheck(component, manifest, request, scratch, workDir, rawFiles.get(0), phases, failures, checks);
+                phases.put(FETCH, seconds(fetchStart));
+                if (failures.isEmpty() && restorer != null) {
+                    restoreAndCheck(restorer, component, manifest, raw, phases, failures, checks);
+                }
             }
         } catch (IOException e) {
             failures.add(e.getMessage());
         } catch (InterruptedException e) {
+            // Stopped by the operator: that proves nothing about the backup, so nothing is recorded.
             Thread.currentThread().interrupt();
-            failures.add("interrupted");
+            throw new CancellationException("verify-restore of " + component.name() + "/" + manifest.backupId()
+                    + " was interrupted; nothing recorded");
         } finally {
+            if (restorer != null) {
+                restorer.close();
+            }
             TempFiles.deleteRecursively(scratch);
         }
         Instant end = clock.instant();
         double rto = Duration.between(start, end).toMillis() / 1000.0;
         double rpo = Duration.between(manifest.consistentAt(), end).toMillis() / 1000.0;
-        return new VerificationRecord(manifest.backupId(), end, failures.isEmpty(), request.integrityOnly() ? "integrity" : "restore",
-                failures, phases, rto, rpo, restoredBytes, checks, hostName(), Version.current());
+        return new VerificationRecord(manifest.backupId(), end, failures.isEmpty(), mode(request), failures, phases, rto, rpo,
+                restoredBytes, checks, hostName(), Version.current());
     }
 
-    private void restoreAndCheck(Component component, Manifest manifest, VerifyRequest request, Path scratch, Path workDir, Path raw,
-            Map<String, Double> phases, List<String> failures, List<CheckResult> checks) throws IOException, InterruptedException {
-        try (ComponentRestorer restorer = restorerFor(component, request, scratch, workDir)) {
-            progress.phase("restore " + component.name() + "/" + manifest.backupId() + " into a scratch "
-                    + (component.type() == org.drjenkins.engine.config.ComponentType.POSTGRES ? "database" : "directory"));
-            Instant restoreStart = clock.instant();
-            try {
-                restorer.restore(manifest, raw);
-            } catch (IOException e) {
-                phases.put(RESTORE, seconds(restoreStart));
-                failures.add("restore failed: " + e.getMessage());
-                return;
-            }
-            phases.put(RESTORE, seconds(restoreStart));
-            progress.phase("check the restored copy");
-            Instant checkStart = clock.instant();
-            checks.addAll(restorer.check(manifest));
-            phases.put(CHECKS, seconds(checkStart));
-            checks.stream().filter(c -> !c.passed()).forEach(c -> failures.add("check failed: " + c.name() + ": " + c.detail()));
+    private interface Step {
+        void run(Manifest manifest) throws IOException, InterruptedException;
+    }
+
+    /** A scratch place that cannot be made says nothing about the backup: it aborts the run instead of failing the backup. */
+    private static void aborting(Step step, Manifest manifest) throws InterruptedException {
+        try {
+            step.run(manifest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
-    private ComponentRestorer restorerFor(Component component, VerifyRequest request, Path scratch, Path workDir) throws IOException {
+    private void restoreAndCheck(ComponentRestorer restorer, Component component, Manifest manifest, Path raw,
+            Map<String, Double> phases, List<String> failures, List<CheckResult> checks) throws IOException, InterruptedException {
+        String place = "a scratch " + (component.type() == ComponentType.POSTGRES ? "database" : "directory");
+        progress.phase("prepare " + place);
+        Instant restoreStart = clock.instant();
+        aborting(restorer::prepare, manifest);
+        progress.phase("restore " + component.name() + "/" + manifest.backupId() + " into " + place);
+        try {
+            restorer.restore(manifest, raw);
+        } catch (IOException e) {
+            phases.put(RESTORE, seconds(restoreStart));
+            failures.add("restore failed: " + e.getMessage());
+            return;
+        }
+        phases.put(RESTORE, seconds(restoreStart));
+        progress.phase("check the restored copy");
+        Instant checkStart = clock.instant();
+        checks.addAll(restorer.check(manifest));
+        phases.put(CHECKS, seconds(checkStart));
+        checks.stream().filter(c -> !c.passed()).forEach(c -> failures.add("check failed: " + c.name() + ": " + c.detail()));
+    }
+
+    private ComponentRestorer restorerFor(Component component, VerifyRequest request, Path scratch) throws IOException {
         return switch (component.type()) {
-            // The ephemeral cluster gets its own folder under the work dir: as root it must be owned by postgres,
-            // which cannot enter the private scratch folder.
-            case POSTGRES -> new PostgresComponentRestorer(component, request.target(), request.replace(), secrets.pgPassword(), workDir);
+            // The ephemeral cluster lives in its own temporary folder (LocalCluster.ephemeral): as root it must be owned
+            // by postgres, which cannot enter the private scratch folder.
+            case POSTGRES -> new PostgresComponentRestorer(component, request.target(), request.replace(), secrets.pgPassword(), progress);
             case DIRECTORY -> new DirectoryRestorer(scratch);
             case COMMAND -> new CommandOutputRestorer();
         };

@@ -132,7 +132,21 @@ public final class CommandSource implements BackupSource {
 
     /** Children first (a pipeline's members would otherwise live on as orphans), then the shell. */
     private static void killTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        java.util.List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroyForcibly);
+        // Wait while the shell still lives to reap them: killed first, an orphan would linger as a zombie.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STDERR_GRACE_MILLIS);
+        for (ProcessHandle child : children) {
+            while (child.isAlive() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         process.destroyForcibly();
         try {
             process.waitFor(STDERR_GRACE_MILLIS, TimeUnit.MILLISECONDS);

@@ -1,6 +1,5 @@
 package org.drjenkins.engine.source;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +26,7 @@ import java.util.Objects;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.drjenkins.engine.progress.Progress;
+import org.drjenkins.engine.util.NonClosingOutputStream;
 
 /**
  * A directory tree as one POSIX (PAX) tar stream: regular files with their modes and owners, directories, and symbolic
@@ -71,7 +71,7 @@ public final class DirectoryTarSource implements BackupSource {
         long fileCount = 0;
         long totalBytes = 0;
         byte[] buffer = new byte[BUFFER_SIZE];
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new NotClosing(out), StandardCharsets.UTF_8.name())) {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosingOutputStream(out), StandardCharsets.UTF_8.name())) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -264,23 +264,5 @@ public final class DirectoryTarSource implements BackupSource {
 
     /** One path found by the listing; {@code size} is only the listing's estimate, used for progress. */
     private record Found(Path path, String name, TarEntries.Kind kind, long size) {
-    }
-
-    /** The tar stream's close must finish the archive but leave the caller's stream open, as the contract demands. */
-    private static final class NotClosing extends FilterOutputStream {
-
-        NotClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }

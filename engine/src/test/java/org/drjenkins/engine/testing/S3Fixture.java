@@ -61,6 +61,16 @@ public final class S3Fixture extends ExternalResource {
         return config;
     }
 
+    /** Creates buckets on any local server (tests that need a server of their own, e.g. to stop it). */
+    public static void createBuckets(LocalS3Server server, String... buckets) {
+        for (String bucket : buckets) {
+            Region region = new Region("us-east-1", org.drjenkins.engine.config.Role.PRIMARY, bucket, server.endpoint());
+            try (ObjectStore store = StoreConnector.connect(region, server.credentials())) {
+                store.createBucketIfMissing();
+            }
+        }
+    }
+
     public ObjectStore open(Region region) {
         return stores().open(region);
     }

@@ -1,0 +1,95 @@
+# Shared by the benchmarks: a throwaway PostgreSQL cluster, a local S3 store and a table printer. Sourced, not run.
+# Everything listens on 127.0.0.1 and is removed by bench_cleanup (trap it on EXIT).
+
+BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PG_BIN="${DR_PG_BIN:-/usr/lib/postgresql/15/bin}"
+AWS="/usr/bin/aws"   # Debian's awscli: a pyenv shim named aws may come first on PATH
+WORK="$(mktemp -d /tmp/dr-bench-XXXXXX)"
+chmod 755 "$WORK"
+S3_PID=""
+PG_DATA="$WORK/pg"
+PG_PORT=""
+
+as_postgres() {
+  if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+bench_cleanup() {
+  set +e   # a trap must reach its last line whatever the exit codes of what it stops
+  if [[ -n "$S3_PID" ]]; then kill "$S3_PID" 2>/dev/null; wait "$S3_PID" 2>/dev/null; fi
+  if [[ -f "$PG_DATA/postmaster.pid" ]]; then as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1; fi
+  rm -rf "$WORK"
+}
+
+start_postgres() {
+  PG_PORT=$(free_port)
+  mkdir -p "$PG_DATA" && [[ $(id -u) == 0 ]] && chown postgres: "$PG_DATA"
+  as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  cat >> "$PG_DATA/postgresql.conf" <<CONF
+port = $PG_PORT
+listen_addresses = '127.0.0.1'
+unix_socket_directories = ''
+shared_buffers = 256MB
+max_wal_size = 4GB
+CONF
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w start >/dev/null
+  export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres
+}
+
+# load_data SIZE: fills database "bench" with realistic rows until it holds about SIZE (e.g. 1G, 256M).
+load_data() {
+  local bytes rows
+  bytes=$(numfmt --from=iec "$1")
+  rows=$(( bytes / 440 ))   # about 440 bytes per row on disk, indexes included
+  "$PG_BIN/psql" -q -d postgres -c "create database bench" >/dev/null
+  "$PG_BIN/psql" -q -d bench -v rows="$rows" -f "$BENCH_ROOT/bench/lib/realistic-data.sql" >/dev/null
+}
+
+start_s3() {
+  local port; port=$(free_port)
+  mkdir -p "$WORK/s3"
+  "$BENCH_ROOT/dr" serve-s3 --port "$port" --dir "$WORK/s3" --bucket bench > "$WORK/s3.out" 2>&1 &
+  S3_PID=$!
+  for _ in $(seq 100); do grep -q '^AWS_ACCESS_KEY_ID=' "$WORK/s3.out" && break; sleep 0.1; done
+  eval "export $(grep '^AWS_ACCESS_KEY_ID=' "$WORK/s3.out")"
+  export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+  S3_ENDPOINT="http://127.0.0.1:$port"
+}
+
+# timed NAME CMD...: runs CMD under GNU time, appends "NAME wall_seconds peak_rss_kb" to $WORK/times.
+timed() {
+  local name=$1; shift
+  /usr/bin/time -f "$name %e %M" -a -o "$WORK/times" "$@" >/dev/null
+}
+
+# median NAME FIELD(2=wall,3=rss)
+median() {
+  awk -v n="$1" -v f="$2" '$1==n {print $f}' "$WORK/times" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
+}
+
+machine() {
+  echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(java -version 2>&1 | head -1)"
+}
+
+# setup_bench SIZE: tools present, dr built, PostgreSQL and the local store started, SIZE of data loaded.
+# Sets DB_SIZE (bytes) and writes $WORK/dr.yaml with one primary region on the local store and component "db".
+setup_bench() {
+  [[ -x /usr/bin/aws && -x /usr/bin/time ]] || { echo "needs: apt-get install -y awscli time" >&2; exit 2; }
+  echo "building dr and starting PostgreSQL + a local S3 store…" >&2
+  "$BENCH_ROOT/dr" --version >/dev/null
+  start_postgres
+  start_s3
+  echo "loading ~$1 of realistic data…" >&2
+  load_data "$1"
+  DB_SIZE=$("$PG_BIN/psql" -Atc "select pg_database_size('bench')" -d bench)
+  cat > "$WORK/dr.yaml" <<YAML
+regions:
+  - { name: us-east-1, role: primary, bucket: bench, endpoint: "$S3_ENDPOINT" }
+components:
+  db: { type: postgres, url: "postgresql://postgres@127.0.0.1:$PG_PORT/bench"${2:-} }
+YAML
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# bench/restore.sh [SIZE]: the DR plan's restore against dr verify-restore, on the database of bench/backup.sh.
+#   (a) aws s3 cp s3://…/database.sql.gz - | gunzip | psql     the plan's restore into an empty database
+#   (c) ./dr verify-restore                                     fetch + SHA-256 + decompress to a file, pg_restore -j
+#                                                               into an ephemeral cluster, row counts checked
+# Runs a and c alternately RUNS times (default 3), prints medians and the ratio c/a. Target: c/a <= 0.6.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+trap bench_cleanup EXIT
+
+SIZE="${1:-1G}"
+RUNS="${RUNS:-3}"
+setup_bench "$SIZE"
+echo "taking both backups once: the plan's and dr's…" >&2
+"$PG_BIN/pg_dump" -d bench | gzip | $AWS s3 cp - s3://bench/plan/database.sql.gz --endpoint-url "$S3_ENDPOINT" --only-show-errors
+"$BENCH_ROOT/dr" backup --config "$WORK/dr.yaml" --component db --no-copies --no-retention >/dev/null 2>&1
+
+for run in $(seq "$RUNS"); do
+  echo "run $run/$RUNS" >&2
+  "$PG_BIN/psql" -q -d postgres -c "set client_min_messages = warning" -c "drop database if exists plan_restore" -c "create database plan_restore" >/dev/null
+  timed a bash -o pipefail -c "$AWS s3 cp s3://bench/plan/database.sql.gz - --endpoint-url $S3_ENDPOINT | gunzip | '$PG_BIN/psql' -q -d plan_restore >/dev/null"
+  timed c "$BENCH_ROOT/dr" verify-restore --config "$WORK/dr.yaml" --component db --work-dir "$WORK"
+done
+
+a=$(median a 2); c=$(median c 2)
+out="$BENCH_ROOT/bench/out"; mkdir -p "$out"
+{
+  echo "## Restore: $(numfmt --to=iec "$DB_SIZE") database ($(date -u +%Y-%m-%d), $RUNS runs each, medians)"
+  echo
+  echo "Machine: $(machine)"
+  echo
+  echo "| pipeline | wall s | peak RSS MB | checks | ratio |"
+  echo "|---|---:|---:|---|---|"
+  echo "| (a) aws s3 cp \\| gunzip \\| psql | $a | $(( $(median a 3) / 1024 )) | none | baseline |"
+  echo "| (c) dr verify-restore | $c | $(( $(median c 3) / 1024 )) | SHA-256, row counts, ephemeral cluster created and removed | c/a $(awk -v x="$c" -v y="$a" 'BEGIN{printf "%.2f", x/y}') |"
+} | tee "$out/restore-$SIZE.md"
