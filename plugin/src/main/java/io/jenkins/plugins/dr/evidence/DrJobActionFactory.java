@@ -7,10 +7,13 @@ import java.util.Collection;
 import java.util.List;
 import jenkins.model.TransientActionFactory;
 
-/** Adds {@link DrJobAction} to every job whose recent builds recorded DR evidence. */
+/** Adds {@link DrJobAction} to every job whose newest builds recorded DR evidence. */
 @Extension
 @SuppressWarnings("rawtypes")
 public class DrJobActionFactory extends TransientActionFactory<Job> {
+    /** Jenkins asks on every rendering of the job's actions, so only the newest builds are looked at here. */
+    static final int RECENT = 10;
+
     @Override
     public Class<Job> type() {
         return Job.class;
@@ -24,6 +27,6 @@ public class DrJobActionFactory extends TransientActionFactory<Job> {
     @Override
     @SuppressWarnings("unchecked")
     public Collection<? extends Action> createFor(Job target) {
-        return EvidenceHistory.of(target).isEmpty() ? List.of() : List.of(new DrJobAction(target));
+        return EvidenceHistory.hasRecentEvidence(target, RECENT) ? List.of(new DrJobAction(target)) : List.of();
     }
 }

@@ -14,6 +14,22 @@ public final class EvidenceHistory {
     private EvidenceHistory() {
     }
 
+    /**
+     * Whether one of the newest {@code builds} builds recorded evidence. Cheap enough for every page that lists the
+     * job's actions: it stops at the first hit and reads only recent builds (the DR steps usually have jobs of their
+     * own, so their newest builds carry evidence).
+     */
+    public static boolean hasRecentEvidence(Job<?, ?> job, int builds) {
+        Run<?, ?> run = job.getLastBuild();
+        for (int i = 0; i < builds && run != null; i++) {
+            if (!run.getActions(DrEvidenceAction.class).isEmpty()) {
+                return true;
+            }
+            run = run.getPreviousBuild();
+        }
+        return false;
+    }
+
     public static EvidenceSummary of(Job<?, ?> job) {
         List<BuildEvidence> builds = new ArrayList<>();
         Run<?, ?> run = job.getLastBuild();

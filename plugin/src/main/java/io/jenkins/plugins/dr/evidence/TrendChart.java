@@ -12,9 +12,9 @@ import org.drjenkins.engine.report.Html;
 
 /**
  * A server-side SVG chart of one component's measured RPO and RTO against their targets over recent builds: two
- * panels, each with the measured values as a line (broken where a build measured nothing), a point per measurement
- * coloured by that figure's verdict, and the target as a dashed red line. Rendered here rather than by a charting plugin
- * so the page needs no JavaScript and no further dependency; every text is escaped.
+ * panels, each with the measured values as a line (broken where a build measured nothing), a point per
+ * measurement coloured by that figure's verdict, and the target as a dashed red line. Rendered here rather than by a
+ * charting plugin so the page needs no JavaScript and no further dependency; every text is escaped.
  */
 public final class TrendChart {
     static final int WIDTH = 640;
