@@ -11,9 +11,11 @@ import java.util.Map;
 import org.drjenkins.engine.Version;
 import org.drjenkins.engine.codec.Codecs;
 import org.drjenkins.engine.config.Component;
+import org.drjenkins.engine.config.ComponentType;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.Region;
 import org.drjenkins.engine.manifest.ArtifactRecord;
+import org.drjenkins.engine.manifest.BackupEntry;
 import org.drjenkins.engine.manifest.BackupId;
 import org.drjenkins.engine.manifest.BackupLayout;
 import org.drjenkins.engine.manifest.Encryption;
@@ -23,6 +25,7 @@ import org.drjenkins.engine.progress.Progress;
 import org.drjenkins.engine.replication.CrossRegionCopier;
 import org.drjenkins.engine.retention.RetentionDecision;
 import org.drjenkins.engine.retention.RetentionEnforcer;
+import org.drjenkins.engine.retention.WalRetention;
 import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.source.BackupSource;
 import org.drjenkins.engine.source.SourceFactory;
@@ -36,6 +39,8 @@ import org.drjenkins.engine.codec.CountingOutputStream;
 import org.drjenkins.engine.util.InvalidRequestException;
 import org.drjenkins.engine.util.Json;
 import org.drjenkins.engine.util.NonClosingOutputStream;
+import org.drjenkins.engine.wal.WalFileName;
+import org.drjenkins.engine.wal.WalReplicator;
 
 /**
  * Runs one backup: source → compression → age encryption → SHA-256 → multipart upload to the primary region, then the
@@ -95,6 +100,9 @@ public final class BackupService {
             List<Replicas.Copy> copies = new ArrayList<>(List.of(new Replicas.Copy(primaryRegion.name(), primary.bucket(), clock.instant(), true)));
             if (!request.skipCopies()) {
                 copyToOtherRegions(manifest, primary, regions, copyFailures, copies);
+                if (component.type() == ComponentType.POSTGRES_CLUSTER) {
+                    copyWalToOtherRegions(component, primary);
+                }
             }
             primary.putBytes(BackupLayout.replicasKey(component.name(), id), Json.toBytes(new Replicas(id.value(), copies)), "application/json");
 
@@ -214,6 +222,27 @@ public final class BackupService {
         }
     }
 
+    /**
+     * A base backup is restorable in a region only with its WAL there: catch every region's WAL copy up now (wal-push
+     * stores in the primary only). A failure is reported, not fatal: the backup itself is complete.
+     */
+    private void copyWalToOtherRegions(Component component, ObjectStore primary) {
+        WalReplicator replicator = new WalReplicator(clock);
+        for (Region region : config.regions()) {
+            if (region.isPrimary()) {
+                continue;
+            }
+            try (ObjectStore target = stores.open(region)) {
+                WalReplicator.Result result = replicator.sync(primary, target, component.name());
+                progress.info("WAL copy to " + region.name() + ": " + result.copied() + " files copied, "
+                        + (result.lagAfter().missing() == 0 ? "in sync" : result.lagAfter().missing() + " still missing"));
+                result.failures().stream().limit(3).forEach(f -> progress.info("WAL copy to " + region.name() + " FAILED: " + f));
+            } catch (RuntimeException e) {
+                progress.info("WAL copy to " + region.name() + " FAILED: " + e.getMessage());
+            }
+        }
+    }
+
     private List<RetentionDecision> applyRetention(Component component, ObjectStore primary) {
         List<RetentionDecision> all = new ArrayList<>();
         Duration retention = config.thresholds().backupRetention();
@@ -225,6 +254,14 @@ public final class BackupService {
                 decisions.stream().filter(RetentionDecision::delete)
                         .forEach(d -> progress.info("retention (" + region.name() + "): deleted " + d.entry().id() + ": " + d.reason()));
                 all.addAll(decisions);
+                if (component.type() == ComponentType.POSTGRES_CLUSTER) {
+                    List<BackupEntry> kept = decisions.stream().filter(d -> !d.delete()).map(RetentionDecision::entry).toList();
+                    WalRetention.Plan wal = WalRetention.apply(target, component.name(), kept, false);
+                    if (!wal.delete().isEmpty()) {
+                        progress.info("retention (" + region.name() + "): deleted " + wal.delete().size() + " WAL files before "
+                                + wal.keepFrom().map(WalFileName::name).orElse("?") + ", the oldest kept base backup's start");
+                    }
+                }
             } catch (RuntimeException e) {
                 // Retention is housekeeping: a failure here never fails a completed backup, but it is reported.
                 progress.info("retention (" + region.name() + ") skipped: " + e.getMessage());

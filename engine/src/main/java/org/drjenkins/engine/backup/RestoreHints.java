@@ -29,6 +29,9 @@ final class RestoreHints {
         pipeline.append(switch (component.type()) {
             case POSTGRES -> " | pg_restore --no-owner -d postgresql://USER@HOST:5432/DATABASE";
             case DIRECTORY -> " | tar -x -p -C /path/to/restore";
+            // The base backup alone is not consistent: recovery replays the archived WAL (docs/pitr.md).
+            case POSTGRES_CLUSTER -> " | tar -x -C /path/to/new/datadir  # then recovery.signal and restore_command = 'dr wal-fetch"
+                    + " --component " + component.name() + " %f %p', see docs/pitr.md";
             case COMMAND -> " > " + component.name() + ".out";
         });
         return pipeline.toString();

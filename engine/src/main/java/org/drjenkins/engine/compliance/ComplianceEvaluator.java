@@ -58,6 +58,22 @@ public final class ComplianceEvaluator {
                     .map(f -> ": " + f).orElse(""));
         }
 
+        RtoEvidence rto = rtoEvidence(known, targets, at, retention, reasons);
+        verdict = verdict.worse(rto.verdict());
+        if (reasons.isEmpty()) {
+            reasons.add("RPO and RTO inside their targets");
+        }
+        return new ComponentCompliance(component, targets, Optional.of(rpo), basis, Optional.of(manifest.consistentAt()), rto.seconds(),
+                rto.measuredAt(), rto.forecastSeconds(), verdict, reasons);
+    }
+
+    /** The restore-time side of the evidence, also used for the WAL archive of a postgres-cluster component. */
+    record RtoEvidence(Optional<Double> seconds, Optional<Instant> measuredAt, Optional<Double> forecastSeconds, Verdict verdict) {
+    }
+
+    /** @param known complete backups up to {@code at}, oldest first, at least one */
+    static RtoEvidence rtoEvidence(List<BackupEntry> known, Targets targets, Instant at, Duration retention, List<String> reasons) {
+        Verdict verdict = Verdict.COMPLIANT;
         Optional<VerificationRecord> lastRestore = known.stream().map(BackupEntry::verification).flatMap(Optional::stream)
                 .filter(v -> "restore".equals(v.mode()) && v.passed() && !v.verifiedAt().isAfter(at))
                 .max(Comparator.comparing(VerificationRecord::verifiedAt));
@@ -73,20 +89,16 @@ public final class ComplianceEvaluator {
             }
         }
 
-        Optional<Double> forecast = RestoreForecast.seconds(known, newest, at);
+        Optional<Double> forecast = RestoreForecast.seconds(known, known.get(known.size() - 1), at);
         if (forecast.isPresent() && forecast.get() > seconds(targets.rto()) && rto.map(r -> r <= seconds(targets.rto())).orElse(true)) {
             verdict = verdict.worse(Verdict.AT_RISK);
             reasons.add("forecast restore time " + Durations.format(Duration.ofMillis((long) (forecast.get() * 1000)))
                     + " of the newest backup exceeds the RTO target " + Durations.format(targets.rto()));
         }
-        if (reasons.isEmpty()) {
-            reasons.add("RPO and RTO inside their targets");
-        }
-        return new ComponentCompliance(component, targets, Optional.of(rpo), basis, Optional.of(manifest.consistentAt()), rto,
-                lastRestore.map(VerificationRecord::verifiedAt), forecast, verdict, reasons);
+        return new RtoEvidence(rto, lastRestore.map(VerificationRecord::verifiedAt), forecast, verdict);
     }
 
-    private static Verdict judge(String what, double measured, Duration target, List<String> reasons) {
+    static Verdict judge(String what, double measured, Duration target, List<String> reasons) {
         double limit = seconds(target);
         String text = what + " " + Durations.format(Duration.ofMillis((long) (measured * 1000))) + " / target " + Durations.format(target);
         if (measured > limit) {

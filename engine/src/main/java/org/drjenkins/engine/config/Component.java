@@ -1,7 +1,9 @@
 package org.drjenkins.engine.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One thing the plan backs up.
@@ -14,12 +16,22 @@ import java.util.List;
  * @param encrypt          whether stored bytes are age-encrypted; mandatory when true (no recipients is an error)
  * @param compression      zstd (default), gzip or none
  * @param compressionLevel the level for the chosen compression
- * @param checks           SQL queries that must return true on a restored copy (postgres only)
+ * @param checks           SQL queries that must return true on a restored copy (postgres and postgres-cluster)
+ * @param archiveTimeout   postgres-cluster only: the server's {@code archive_timeout}, the longest a quiet but
+ *                         written-to database waits before its current WAL segment is archived; compliance uses it to
+ *                         tell a stalled archive from a slow one
  */
 public record Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
-        Compression compression, int compressionLevel, List<String> checks) {
+        Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout) {
 
     public Component {
         checks = checks == null ? List.of() : List.copyOf(checks);
+        archiveTimeout = archiveTimeout == null ? Optional.empty() : archiveTimeout;
+    }
+
+    /** A component without an archive timeout (every type but postgres-cluster). */
+    public Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
+            Compression compression, int compressionLevel, List<String> checks) {
+        this(name, type, url, path, command, encrypt, compression, compressionLevel, checks, Optional.empty());
     }
 }

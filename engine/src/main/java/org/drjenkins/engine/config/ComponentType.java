@@ -12,7 +12,12 @@ public enum ComponentType {
     /** A directory tree as a tar stream. */
     DIRECTORY("directory"),
     /** The standard output of a shell command, e.g. {@code kubectl get secrets -A -o json}. */
-    COMMAND("command");
+    COMMAND("command"),
+    /**
+     * A whole PostgreSQL cluster for point-in-time restore: physical base backups (pg_basebackup) plus the WAL archive
+     * that {@code dr wal-push} fills from {@code archive_command}.
+     */
+    POSTGRES_CLUSTER("postgres-cluster");
 
     private final String yamlName;
 

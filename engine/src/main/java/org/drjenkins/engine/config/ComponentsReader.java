@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -22,10 +23,11 @@ final class ComponentsReader {
     private static final List<String> COMMON_KEYS = List.of("type", "encrypt", "compression", "level");
     private static final Map<ComponentType, List<String>> TYPE_KEYS = Map.of(
             ComponentType.POSTGRES, List.of("url", "checks"),
+            ComponentType.POSTGRES_CLUSTER, List.of("url", "checks", "archiveTimeout"),
             ComponentType.DIRECTORY, List.of("path"),
             ComponentType.COMMAND, List.of("command"));
     private static final AllowedKeys ALL_KEYS = new AllowedKeys(
-            "type", "url", "path", "command", "encrypt", "compression", "level", "checks");
+            "type", "url", "path", "command", "encrypt", "compression", "level", "checks", "archiveTimeout");
 
     private ComponentsReader() {
     }
@@ -68,12 +70,25 @@ final class ComponentsReader {
         Path path = null;
         String command = null;
         List<String> checks = List.of();
+        Optional<Duration> archiveTimeout = Optional.empty();
         if (type.isPresent()) {
             switch (type.get()) {
                 case POSTGRES -> {
                     url = required(node, field, "url", "url: " + PostgresUrls.EXAMPLE, misspelt, problems)
                             .filter(value -> validUrl(value, Problems.field(field, "url"), problems)).orElse(null);
                     checks = checks(node.get("checks"), Problems.field(field, "checks"), problems);
+                }
+                case POSTGRES_CLUSTER -> {
+                    // pg_basebackup connects with replication=true: the user needs the REPLICATION attribute (and a
+                    // "replication" line in pg_hba.conf); the database named is where checks run after a restore.
+                    url = required(node, field, "url", "the URL of a user with the REPLICATION attribute, e.g. url: "
+                            + PostgresUrls.EXAMPLE, misspelt, problems)
+                            .filter(value -> validUrl(value, Problems.field(field, "url"), problems)).orElse(null);
+                    checks = checks(node.get("checks"), Problems.field(field, "checks"), problems);
+                    if (!Scalars.absent(node.get("archiveTimeout"))) {
+                        archiveTimeout = Scalars.positiveDuration(node.get("archiveTimeout"),
+                                Problems.field(field, "archiveTimeout"), problems, "60s");
+                    }
                 }
                 case DIRECTORY -> path = required(node, field, "path",
                         "the absolute path, e.g. path: /etc/ci-failure-agent", misspelt, problems)
@@ -93,7 +108,7 @@ final class ComponentsReader {
             return Optional.empty();
         }
         return Optional.of(new Component(name, type.orElseThrow(), url, path, command, encrypt, compression.orElseThrow(),
-                level, checks));
+                level, checks, archiveTimeout));
     }
 
     private static Optional<ComponentType> type(JsonNode component, String field, Problems problems) {
@@ -142,8 +157,9 @@ final class ComponentsReader {
     }
 
     private static String ownerOf(String key) {
-        return TYPE_KEYS.entrySet().stream().filter(e -> e.getValue().contains(key))
-                .map(e -> e.getKey().yamlName()).findFirst().orElse("other");
+        List<String> owners = java.util.Arrays.stream(ComponentType.values())
+                .filter(t -> TYPE_KEYS.get(t).contains(key)).map(ComponentType::yamlName).toList();
+        return owners.isEmpty() ? "other" : String.join(" and ", owners);
     }
 
     /** @param misspelt keys already reported as written under a misspelt name: not missing a second time */
@@ -189,7 +205,7 @@ final class ComponentsReader {
         return true;
     }
 
-    /** Only postgres components reach here: checks on any other type are refused by {@link #checkKeys}. */
+    /** Only postgres and postgres-cluster components reach here: checks elsewhere are refused by {@link #checkKeys}. */
     private static List<String> checks(JsonNode node, String field, Problems problems) {
         if (Scalars.absent(node)) {
             return List.of();

@@ -2,7 +2,9 @@ package org.drjenkins.engine.restore;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.drjenkins.engine.manifest.Manifest;
 import org.drjenkins.engine.manifest.VerificationRecord.CheckResult;
 
@@ -31,6 +33,14 @@ interface ComponentRestorer extends AutoCloseable {
 
     /** Checks the restored copy against what the manifest recorded and the user's checks. */
     List<CheckResult> check(Manifest manifest) throws IOException, InterruptedException;
+
+    /**
+     * The recovery point the restore reached when it differs from the backup's own (a point-in-time restore replays
+     * WAL past it); empty means the backup's {@code consistentAt}.
+     */
+    default Optional<Instant> recoveryPointReached() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

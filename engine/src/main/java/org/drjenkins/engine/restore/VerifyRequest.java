@@ -12,11 +12,27 @@ import java.util.Optional;
  * @param replace       allow dropping an existing database of the same name on {@code target}
  * @param integrityOnly stop after size, digest, decryption and decompression: no restore, no database needed
  * @param workDir       where temporary files and the ephemeral cluster live; the system temp dir when empty
+ * @param recoveryTarget postgres-cluster only: how far to replay the archived WAL (default: to its end); with
+ *                       {@code backup} "latest" the newest base backup finished before the target is restored
  */
 public record VerifyRequest(String component, String backup, Optional<String> target, boolean replace, boolean integrityOnly,
-        Optional<Path> workDir) {
+        Optional<Path> workDir, RecoveryTarget recoveryTarget) {
+
+    public VerifyRequest {
+        recoveryTarget = recoveryTarget == null ? RecoveryTarget.END : recoveryTarget;
+    }
+
+    /** A request that replays to the end of the archive (the only choice for components without WAL). */
+    public VerifyRequest(String component, String backup, Optional<String> target, boolean replace, boolean integrityOnly,
+            Optional<Path> workDir) {
+        this(component, backup, target, replace, integrityOnly, workDir, RecoveryTarget.END);
+    }
 
     public static VerifyRequest latest(String component) {
         return new VerifyRequest(component, "latest", Optional.empty(), false, false, Optional.empty());
+    }
+
+    public VerifyRequest withRecoveryTarget(RecoveryTarget newTarget) {
+        return new VerifyRequest(component, backup, target, replace, integrityOnly, workDir, newTarget);
     }
 }

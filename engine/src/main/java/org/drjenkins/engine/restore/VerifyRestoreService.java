@@ -87,8 +87,12 @@ public final class VerifyRestoreService {
         if (request.replace() && request.target().isEmpty()) {
             throw new InvalidRequestException("--replace needs --target: the ephemeral cluster is always new");
         }
+        if (!request.recoveryTarget().isEnd() && component.type() != ComponentType.POSTGRES_CLUSTER) {
+            throw new InvalidRequestException("--to-time/--to-lsn: only postgres-cluster components have WAL to replay to a point; "
+                    + component.name() + " is " + component.type().yamlName());
+        }
         try (ObjectStore primary = stores.open(config.primary())) {
-            BackupEntry entry = select(new BackupCatalog(primary), component.name(), request.backup());
+            BackupEntry entry = select(new BackupCatalog(primary), component, request);
             Manifest manifest = entry.manifest().orElseThrow();
             Optional<String> wrongKey = identityProblem(manifest);
             if (wrongKey.isPresent()) {
@@ -98,9 +102,10 @@ public final class VerifyRestoreService {
                         0, List.of(), hostName(), Version.current());
                 return new VerifyOutcome(component.name(), notRun, config.targetsFor(component.name()), manifest.consistentAt(), List.of());
             }
-            VerificationRecord record = verify(component, manifest, primary, request);
-            List<String> recordedIn = store(record, entry, primary, request.integrityOnly());
-            return new VerifyOutcome(component.name(), record, config.targetsFor(component.name()), manifest.consistentAt(), recordedIn);
+            Verified verified = verify(component, manifest, primary, request);
+            List<String> recordedIn = store(verified.record(), entry, primary, request.integrityOnly());
+            return new VerifyOutcome(component.name(), verified.record(), config.targetsFor(component.name()), verified.recoveryPoint(),
+                    recordedIn);
         }
     }
 
@@ -154,6 +159,20 @@ public final class VerifyRestoreService {
         return request.integrityOnly() ? "integrity" : "restore";
     }
 
+    /** A point-in-time restore starts from the newest base backup finished before its target. */
+    private static BackupEntry select(BackupCatalog catalog, Component component, VerifyRequest request) {
+        String wanted = request.backup() == null || request.backup().isBlank() ? "latest" : request.backup();
+        if (component.type() == ComponentType.POSTGRES_CLUSTER && !request.recoveryTarget().isEnd() && !request.integrityOnly()) {
+            if ("latest".equals(wanted)) {
+                return BaseBackupChoice.newestBefore(catalog.list(component.name()), component.name(), request.recoveryTarget());
+            }
+            BackupEntry chosen = select(catalog, component.name(), wanted);
+            BaseBackupChoice.requireUsable(chosen, request.recoveryTarget());
+            return chosen;
+        }
+        return select(catalog, component.name(), wanted);
+    }
+
     private static BackupEntry select(BackupCatalog catalog, String component, String selector) {
         String wanted = selector == null || selector.isBlank() ? "latest" : selector;
         Optional<BackupEntry> entry = switch (wanted) {
@@ -173,8 +192,13 @@ public final class VerifyRestoreService {
         return found;
     }
 
-    private VerificationRecord verify(Component component, Manifest manifest, ObjectStore store, VerifyRequest request) {
+    /** The record, and the recovery point the restore reached (the backup's own unless WAL was replayed past it). */
+    private record Verified(VerificationRecord record, Instant recoveryPoint) {
+    }
+
+    private Verified verify(Component component, Manifest manifest, ObjectStore store, VerifyRequest request) {
         Instant start = clock.instant();
+        Instant recoveryPoint = manifest.consistentAt();
         Map<String, Double> phases = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         List<CheckResult> checks = new ArrayList<>();
@@ -190,7 +214,7 @@ public final class VerifyRestoreService {
         ComponentRestorer restorer = null;
         try {
             if (!request.integrityOnly()) {
-                restorer = restorerFor(component, request, scratch);
+                restorer = restorerFor(component, request, scratch, workDir, store);
                 aborting(restorer::preflight, manifest);
             }
             if (manifest.artifacts().size() != 1) {
@@ -208,7 +232,7 @@ public final class VerifyRestoreService {
                 }
                 phases.put(FETCH, seconds(fetchStart));
                 if (failures.isEmpty() && restorer != null) {
-                    restoreAndCheck(restorer, component, manifest, raw, phases, failures, checks);
+                    recoveryPoint = restoreAndCheck(restorer, component, manifest, raw, phases, failures, checks).orElse(recoveryPoint);
                 }
             }
         } catch (IOException e) {
@@ -226,9 +250,9 @@ public final class VerifyRestoreService {
         }
         Instant end = clock.instant();
         double rto = Duration.between(start, end).toMillis() / 1000.0;
-        double rpo = Duration.between(manifest.consistentAt(), end).toMillis() / 1000.0;
-        return new VerificationRecord(manifest.backupId(), end, failures.isEmpty(), mode(request), failures, phases, rto, rpo,
-                restoredBytes, checks, hostName(), Version.current());
+        double rpo = Duration.between(recoveryPoint, end).toMillis() / 1000.0;
+        return new Verified(new VerificationRecord(manifest.backupId(), end, failures.isEmpty(), mode(request), failures, phases, rto, rpo,
+                restoredBytes, checks, hostName(), Version.current()), recoveryPoint);
     }
 
     private interface Step {
@@ -244,9 +268,14 @@ public final class VerifyRestoreService {
         }
     }
 
-    private void restoreAndCheck(ComponentRestorer restorer, Component component, Manifest manifest, Path raw,
+    /** Returns the recovery point the restorer reached, when it replayed past the backup's own. */
+    private Optional<Instant> restoreAndCheck(ComponentRestorer restorer, Component component, Manifest manifest, Path raw,
             Map<String, Double> phases, List<String> failures, List<CheckResult> checks) throws IOException, InterruptedException {
-        String place = "a scratch " + (component.type() == ComponentType.POSTGRES ? "database" : "directory");
+        String place = "a scratch " + switch (component.type()) {
+            case POSTGRES -> "database";
+            case POSTGRES_CLUSTER -> "cluster";
+            case DIRECTORY, COMMAND -> "directory";
+        };
         progress.phase("prepare " + place);
         Instant restoreStart = clock.instant();
         aborting(restorer::prepare, manifest);
@@ -256,7 +285,7 @@ public final class VerifyRestoreService {
         } catch (IOException e) {
             phases.put(RESTORE, seconds(restoreStart));
             failures.add("restore failed: " + e.getMessage());
-            return;
+            return Optional.empty();
         }
         phases.put(RESTORE, seconds(restoreStart));
         progress.phase("check the restored copy");
@@ -264,15 +293,18 @@ public final class VerifyRestoreService {
         checks.addAll(restorer.check(manifest));
         phases.put(CHECKS, seconds(checkStart));
         checks.stream().filter(c -> !c.passed()).forEach(c -> failures.add("check failed: " + c.name() + ": " + c.detail()));
+        return restorer.recoveryPointReached();
     }
 
-    private ComponentRestorer restorerFor(Component component, VerifyRequest request, Path scratch) throws IOException {
+    private ComponentRestorer restorerFor(Component component, VerifyRequest request, Path scratch, Path workDir, ObjectStore store)
+            throws IOException {
         return switch (component.type()) {
             // The ephemeral cluster lives in its own temporary folder (LocalCluster.ephemeral): as root it must be owned
             // by postgres, which cannot enter the private scratch folder.
             case POSTGRES -> new PostgresComponentRestorer(component, request.target(), request.replace(), secrets.pgPassword(), progress);
             case DIRECTORY -> new DirectoryRestorer(scratch);
             case COMMAND -> new CommandOutputRestorer();
+            case POSTGRES_CLUSTER -> new PointInTimeRestorer(component, request.recoveryTarget(), store, secrets.ageIdentity(), workDir, progress);
         };
     }
 

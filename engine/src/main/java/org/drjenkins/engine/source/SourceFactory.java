@@ -13,6 +13,7 @@ public final class SourceFactory {
     public static BackupSource forComponent(Component component, Secrets secrets) {
         return switch (component.type()) {
             case POSTGRES -> new PostgresDumpSource(component.name(), PgUrl.parse(component.url()), secrets.pgPassword());
+            case POSTGRES_CLUSTER -> new PostgresBaseBackupSource(component.name(), PgUrl.parse(component.url()), secrets.pgPassword());
             case DIRECTORY -> new DirectoryTarSource(component.path(), component.name());
             case COMMAND -> new CommandSource(component.name(), component.command());
         };
