@@ -29,7 +29,8 @@ public class PluginArchitectureTest {
     private static final String[] ENGINE_SERVICES = {"org.drjenkins.engine.backup..", "org.drjenkins.engine.restore..",
         "org.drjenkins.engine.storage..", "org.drjenkins.engine.failover..", "org.drjenkins.engine.drill..",
         "org.drjenkins.engine.postgres..", "org.drjenkins.engine.source..", "org.drjenkins.engine.replication..",
-        "org.drjenkins.engine.retention..", "org.drjenkins.engine.notify..", "org.drjenkins.engine.secrets.."};
+        "org.drjenkins.engine.retention..", "org.drjenkins.engine.notify..", "org.drjenkins.engine.secrets..",
+        "org.drjenkins.engine.wal..", "org.drjenkins.engine.codec.."};
     private static final String[] JENKINS_API = {"hudson..", "jenkins..", "org.jenkinsci..", "org.kohsuke..",
         "com.cloudbees.."};
 
