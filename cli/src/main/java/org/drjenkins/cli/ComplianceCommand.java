@@ -13,6 +13,9 @@ import org.drjenkins.engine.compliance.ComplianceService;
 import org.drjenkins.engine.compliance.ComponentCompliance;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.Durations;
+import org.drjenkins.engine.drill.DrillHistory;
+import org.drjenkins.engine.drill.DrillRecord;
+import org.drjenkins.engine.storage.StoreProvider;
 import org.drjenkins.engine.util.InvalidRequestException;
 import org.drjenkins.engine.util.Json;
 import picocli.CommandLine.Command;
@@ -43,12 +46,17 @@ final class ComplianceCommand implements Callable<Integer> {
     public Integer call() {
         DrConfig plan = config.load();
         Instant when = parseAt();
-        ComplianceReport report = new ComplianceService(plan, CliEnvironment.stores(CliEnvironment.secrets())).evaluate(when);
+        StoreProvider stores = CliEnvironment.stores(CliEnvironment.secrets());
+        ComplianceReport report = new ComplianceService(plan, stores).evaluate(when);
+        List<DrillRecord> drills = lastDrillPerScenario(new DrillHistory(plan, stores).list(), when);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.toText(toJson(report)));
+            Map<String, Object> json = toJson(report);
+            json.put("lastDrills", drills);
+            out.println(Json.toText(json));
         } else {
             print(out, report);
+            printDrills(out, drills, when);
         }
         out.flush();
         return report.allCompliant() ? ExitCodes.OK : ExitCodes.FAILED;
@@ -76,6 +84,31 @@ final class ComplianceCommand implements Callable<Integer> {
             }
         }
         out.println("overall: " + report.overall());
+    }
+
+    /** The newest drill of each scenario up to {@code at}: an auditor asks when each was last rehearsed. */
+    static List<DrillRecord> lastDrillPerScenario(List<DrillRecord> all, Instant at) {
+        Map<String, DrillRecord> latest = new java.util.TreeMap<>();
+        for (DrillRecord drill : all) {
+            if (!drill.startedAt().isAfter(at)) {
+                latest.merge(drill.scenario(), drill, (a, b) -> a.startedAt().isAfter(b.startedAt()) ? a : b);
+            }
+        }
+        return List.copyOf(latest.values());
+    }
+
+    static void printDrills(PrintWriter out, List<DrillRecord> drills, Instant at) {
+        if (drills.isEmpty()) {
+            out.println("drills: none recorded (dr drill stores each one in the primary bucket)");
+            return;
+        }
+        out.println("last drill per scenario:");
+        for (DrillRecord d : drills) {
+            out.printf("  %-18s %-8s %s ago  RTO %s, data lost %s%s%n", d.scenario(), d.outcome(),
+                    Durations.format(Duration.ofSeconds(Duration.between(d.startedAt(), at).toSeconds())),
+                    d.rtoSeconds() == null ? "n/a" : VerifyRestoreCommand.human(d.rtoSeconds()),
+                    d.rpoSeconds() == null ? "n/a" : VerifyRestoreCommand.human(d.rpoSeconds()), d.compliant() ? "" : " (targets missed)");
+        }
     }
 
     static Map<String, Object> toJson(ComplianceReport report) {

@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
                 "encryption, verified restores, failover and drills that measure RTO and RPO.", "",
                 "Exit codes: 0 success, 1 the operation failed, 2 bad input or configuration."},
         subcommands = {BackupCommand.class, BackupsCommand.class, VerifyRestoreCommand.class, ComplianceCommand.class,
-                WalPushCommand.class, WalFetchCommand.class, WalReplicateCommand.class, ValidateCommand.class, PruneCommand.class,
-                ServeS3Command.class,
-                DemoCommand.class, WarmupCommand.class, CommandLine.HelpCommand.class})
+                FailoverCommand.class, WatchCommand.class, DrillCommand.class,
+                WalPushCommand.class, WalFetchCommand.class, WalReplicateCommand.class,
+                ValidateCommand.class, PruneCommand.class, ServeS3Command.class, DemoCommand.class,
+                WarmupCommand.class, CommandLine.HelpCommand.class})
 public final class DrCommand implements Runnable {
 
     @CommandLine.Spec
@@ -49,6 +50,7 @@ public final class DrCommand implements Runnable {
         cli.addSubcommand(args[0], HOT_COMMANDS.get(args[0]).get());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setExitCodeExceptionMapper(ExitCodes::forException);
+        cli.setUsageHelpWidth(130);
         return cli;
     }
 

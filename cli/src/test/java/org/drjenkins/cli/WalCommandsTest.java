@@ -61,7 +61,7 @@ public class WalCommandsTest {
         } finally {
             System.setOut(saved);
         }
-        assertThat(captured.toString()).startsWith("Usage: dr wal-push").contains("archive_command = '/opt/dr/dr wal-push", "%p'");
+        assertThat(captured.toString()).startsWith("PostgreSQL's archive_command").contains("Usage: dr wal-push","archive_command = '/opt/dr/dr wal-push", "%p'");
     }
 
     @Test

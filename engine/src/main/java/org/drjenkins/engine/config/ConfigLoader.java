@@ -29,7 +29,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final AllowedKeys TOP_LEVEL_KEYS = new AllowedKeys(RegionsReader.FIELD, ThresholdsReader.FIELD,
-            TargetsReader.FIELD, ComponentsReader.FIELD, AgeReader.FIELD);
+            TargetsReader.FIELD, ComponentsReader.FIELD, AgeReader.FIELD, NotificationsReader.FIELD);
 
     /** Rejects a key written twice instead of silently keeping the last one. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -111,7 +111,8 @@ public final class ConfigLoader {
         Map<String, Targets> targets = TargetsReader.read(root.get(TargetsReader.FIELD), componentNames(componentsNode),
                 problems);
         List<String> recipients = AgeReader.read(root.get(AgeReader.FIELD), problems);
-        return problems.isEmpty() ? new DrConfig(regions, thresholds, targets, components, recipients) : null;
+        Notifications notifications = NotificationsReader.read(root.get(NotificationsReader.FIELD), problems);
+        return problems.isEmpty() ? new DrConfig(regions, thresholds, targets, components, recipients, notifications) : null;
     }
 
     /** The top-level mapping, or null after reporting why there is none. */

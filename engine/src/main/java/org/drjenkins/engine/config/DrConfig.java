@@ -13,15 +13,23 @@ import java.util.Optional;
  * @param targets       RTO/RPO per component name, the plan's defaults filled in
  * @param components    by name, in file order
  * @param ageRecipients public age keys ({@code age1…}) that encrypted components are encrypted to
+ * @param notifications where incident notices go during failovers and drills
  */
 public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, Targets> targets,
-        Map<String, Component> components, List<String> ageRecipients) {
+        Map<String, Component> components, List<String> ageRecipients, Notifications notifications) {
 
     public DrConfig {
         regions = List.copyOf(regions);
         targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));
         components = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(components));
         ageRecipients = List.copyOf(ageRecipients);
+        notifications = notifications == null ? Notifications.none() : notifications;
+    }
+
+    /** A plan without notifications. */
+    public DrConfig(List<Region> regions, Thresholds thresholds, Map<String, Targets> targets,
+            Map<String, Component> components, List<String> ageRecipients) {
+        this(regions, thresholds, targets, components, ageRecipients, Notifications.none());
     }
 
     public Region primary() {
@@ -37,6 +45,16 @@ public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, 
         return Optional.ofNullable(components.get(name));
     }
 
+    /** A copy with {@code region} in place of the region of the same name (e.g. with a drill's shortened settings). */
+    public DrConfig withRegion(Region region) {
+        List<Region> replaced = regions.stream().map(r -> r.name().equals(region.name()) ? region : r).toList();
+        return new DrConfig(replaced, thresholds, targets, components, ageRecipients, notifications);
+    }
+
+    public DrConfig withThresholds(Thresholds newThresholds) {
+        return new DrConfig(regions, newThresholds, targets, components, ageRecipients, notifications);
+    }
+
     /** The component's own targets, else the plan's overall objectives. */
     public Targets targetsFor(String componentName) {
         return targets.getOrDefault(componentName, Targets.OVERALL);
@@ -46,6 +64,6 @@ public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, 
     public DrConfig withExtraRecipients(List<String> extra) {
         java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(ageRecipients);
         all.addAll(extra);
-        return new DrConfig(regions, thresholds, targets, components, List.copyOf(all));
+        return new DrConfig(regions, thresholds, targets, components, List.copyOf(all), notifications);
     }
 }

@@ -12,11 +12,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads {@code regions:}: where each copy of the backups lives, in failover order. */
+/**
+ * Reads {@code regions:}: where each copy of the backups lives, in failover order, and (through
+ * {@link RegionFailoverReader}) each region's server, checks and DNS record for failover.
+ */
 final class RegionsReader {
 
     static final String FIELD = "regions";
-    private static final AllowedKeys KEYS = new AllowedKeys("name", "role", "bucket", "endpoint");
+    private static final AllowedKeys KEYS = new AllowedKeys("name", "role", "bucket", "endpoint", "database",
+            "dataDirectory", "healthChecks", "dns", "faultCommand", "rejoinCommand");
     private static final String ROLES = "primary, secondary, tertiary";
 
     private RegionsReader() {
@@ -59,7 +63,10 @@ final class RegionsReader {
             endpoint = Scalars.text(node.get("endpoint"), endpointField, problems)
                     .flatMap(value -> endpoint(value, endpointField, problems)).orElse(null);
         }
-        return problems.count() == before ? Optional.of(new Region(name, role, bucket, endpoint)) : Optional.empty();
+        RegionFailoverReader.Settings failover = RegionFailoverReader.read(node, field, problems);
+        return problems.count() == before ? Optional.of(new Region(name, role, bucket, endpoint, failover.database(),
+                failover.dataDirectory(), failover.healthChecks(), failover.dns(), failover.faultCommand(),
+                failover.rejoinCommand())) : Optional.empty();
     }
 
     /** @param misspelt keys already reported as written under a misspelt name: not missing a second time */

@@ -22,6 +22,7 @@ public final class HtmlReport {
     private final String title;
     private final List<Step> steps = new ArrayList<>();
     private ComplianceReport compliance;
+    private List<Step> drillPhases = List.of();
 
     public HtmlReport(String title) {
         this.title = title;
@@ -29,6 +30,12 @@ public final class HtmlReport {
 
     public HtmlReport step(String name, String outcome, double seconds) {
         steps.add(new Step(name, outcome, seconds));
+        return this;
+    }
+
+    /** The phases of a drill, shown as their own table. */
+    public HtmlReport drill(List<Step> phases) {
+        this.drillPhases = List.copyOf(phases);
         return this;
     }
 
@@ -58,16 +65,22 @@ public final class HtmlReport {
             }
             html.append("</table>");
         }
-        if (!steps.isEmpty()) {
-            html.append("<h2>What ran</h2><table><tr><th>Step</th><th>Outcome</th><th class=\"num\">Time</th></tr>");
-            for (Step s : steps) {
-                html.append("<tr><td>").append(Html.escape(s.name())).append("</td><td>").append(Html.escape(s.outcome()))
-                        .append("</td><td class=\"num\">").append(Html.escape(EvidenceFormat.seconds(s.seconds()))).append("</td></tr>");
-            }
-            html.append("</table>");
-        }
+        table(html, "What ran", steps);
+        table(html, "Drill phases", drillPhases);
         html.append("<p><small>Every figure on this page was measured during the run; none is assumed.</small></p></body></html>\n");
         return html.toString();
+    }
+
+    private static void table(StringBuilder html, String title, List<Step> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        html.append("<h2>").append(Html.escape(title)).append("</h2><table><tr><th>Step</th><th>Outcome</th><th class=\"num\">Time</th></tr>");
+        for (Step s : rows) {
+            html.append("<tr><td>").append(Html.escape(s.name())).append("</td><td>").append(Html.escape(s.outcome()))
+                    .append("</td><td class=\"num\">").append(Html.escape(EvidenceFormat.seconds(s.seconds()))).append("</td></tr>");
+        }
+        html.append("</table>");
     }
 
     public Path write(Path file) throws IOException {

@@ -27,12 +27,12 @@ import org.xbill.DNS.Type;
 /**
  * A real BIND 9 ({@code named -g}) authoritative for {@code dr.test.} on 127.0.0.1 and a free port, accepting
  * dynamic updates signed with a fresh {@code hmac-sha256} key {@code drkey}. Everything lives in a temp dir that
- * {@link #close()} deletes after stopping named.
+ * {@link #close()} deletes after stopping named. Public for the failover and drill tests, which switch its records.
  */
-final class BindServer implements AutoCloseable {
+public final class BindServer implements AutoCloseable {
 
-    static final String ZONE = "dr.test.";
-    static final String KEY_NAME = "drkey";
+    public static final String ZONE = "dr.test.";
+    public static final String KEY_NAME = "drkey";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
     private static final Pattern SECRET = Pattern.compile("secret \"([^\"]+)\"");
@@ -50,7 +50,7 @@ final class BindServer implements AutoCloseable {
     }
 
     /** Starts named with the zone's records (relative names, one per line, e.g. {@code db IN A 10.0.0.1}). */
-    static BindServer start(String... records) throws IOException, InterruptedException {
+    public static BindServer start(String... records) throws IOException, InterruptedException {
         Path workDir = Files.createTempDirectory("bind-");
         try {
             Path keyFile = workDir.resolve("drkey.conf");
@@ -86,25 +86,25 @@ final class BindServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** {@code 127.0.0.1:PORT}, as {@code dns.server} takes it. */
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 
-    String secret() {
+    public String secret() {
         return secret;
     }
 
-    Path workDir() {
+    public Path workDir() {
         return workDir;
     }
 
     /** What {@code dig @127.0.0.1 -p PORT +short NAME TYPE} prints, line by line: an independent client's view. */
-    List<String> dig(String name, String type) throws IOException, InterruptedException {
+    public List<String> dig(String name, String type) throws IOException, InterruptedException {
         Process dig = new ProcessBuilder("dig", "@127.0.0.1", "-p", String.valueOf(port), "+short", "+norecurse", "+time=2", "+tries=1",
                 name, type).redirectErrorStream(true).start();
         String out = new String(dig.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -115,7 +115,7 @@ final class BindServer implements AutoCloseable {
         return out.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         Path log = workDir.resolve("named.log");
         return Files.exists(log) ? Files.readString(log) : "";
     }

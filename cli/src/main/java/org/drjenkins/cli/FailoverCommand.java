@@ -1,0 +1,100 @@
+package org.drjenkins.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.failover.EvidenceJson;
+import org.drjenkins.engine.failover.FailoverRequest;
+import org.drjenkins.engine.failover.FailoverResult;
+import org.drjenkins.engine.failover.FailoverService;
+import org.drjenkins.engine.failover.FailoverTools;
+import org.drjenkins.engine.failover.Seconds;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "failover", header = "Promote a region's standby and point DNS at it, after gates; --dry-run shows the plan.", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Promote a region's standby database and point DNS at it, after gates: the target's health checks pass, its",
+                "database is a standby in recovery, and its replication lag is within the database RPO target (when the",
+                "primary still answers). Then: fence the old primary (read-only and its sessions ended, or stopped when its",
+                "dataDirectory is here), let the standby replay its last WAL, promote (pg_promote), switch DNS, and prove it",
+                "(a marker write on the new primary, its checks, the DNS answer). Incident notices go to the configured",
+                "webhooks at the start, on each status change and at the end; a failing webhook never holds it up.", "",
+                "Secrets: PGPASSWORD, DR_DNS_TSIG_SECRET (rfc2136), AWS credentials from the SDK chain (route53), webhook",
+                "URLs from the variables their urlEnv names.",
+                "Exit codes: 0 done (or a dry run the gates allow), 1 refused by the gates or failed, 2 bad input."})
+final class FailoverCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--to", required = true, paramLabel = "REGION", description = "The region to promote.")
+    String to;
+
+    @Option(names = "--from", paramLabel = "REGION",
+            description = "The region failed over from. Default: the region whose database is a writable primary now.")
+    String from;
+
+    @Option(names = "--dry-run", description = "Evaluate the gates and print the plan; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--force", description = "Act even when gates refuse; recorded in the evidence as forced.")
+    boolean force;
+
+    @Option(names = "--json", description = "Print {from, to, steps, rtoSeconds, rpoSeconds, compliant, forced, refused, "
+            + "gates, ...} as JSON on stdout.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        DrConfig plan = config.load();
+        StderrProgress progress = new StderrProgress(System.err, false);
+        FailoverTools tools = FailoverTools.from(plan, CliEnvironment.secrets(), System.getenv(), progress);
+        FailoverResult result;
+        try {
+            FailoverRequest request = FailoverRequest.to(to).asDryRun(dryRun).forced(force);
+            request = Optional.ofNullable(from).map(request::from).orElse(request);
+            result = new FailoverService(plan, tools, Clock.systemUTC(), progress).run(request);
+        } finally {
+            tools.notifier().close();
+        }
+        result = result.withNotifications(tools.notifier().log());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(EvidenceJson.text(result.toJson()));
+        } else {
+            print(out, result);
+        }
+        out.flush();
+        return result.exitCode();
+    }
+
+    static void print(PrintWriter out, FailoverResult result) {
+        out.println(result.plan());
+        if (result.dryRun()) {
+            out.println(result.refused() ? "REFUSED: fix what the gates report, or pass --force" : "the gates allow it");
+            return;
+        }
+        if (result.refused()) {
+            out.println("REFUSED: nothing was changed; fix what the gates report, or pass --force");
+        } else if (!result.completed()) {
+            out.println("FAILED: " + result.failure());
+            out.println("done: " + (result.doneSteps().isEmpty() ? "nothing" : String.join(", ", result.doneSteps())));
+        } else {
+            out.printf("DONE: %s is the primary. RTO %s / target %s   RPO %s / target %s   %s%s%n", result.to(),
+                    Seconds.text(result.rtoSeconds()), Seconds.text(result.targets().rto()),
+                    result.rpoSeconds() == null ? "not measurable" : Seconds.text(result.rpoSeconds()),
+                    Seconds.text(result.targets().rpo()), result.compliant() ? "COMPLIANT" : "NOT COMPLIANT",
+                    result.forced() ? " (FORCED)" : "");
+            out.println("  RPO: " + result.dataLoss().basis());
+        }
+        result.notifications().forEach(line -> out.println("  notice " + line));
+    }
+}

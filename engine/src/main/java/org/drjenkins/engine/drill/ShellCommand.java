@@ -1,0 +1,88 @@
+package org.drjenkins.engine.drill;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.drjenkins.engine.failover.Seconds;
+
+/**
+ * Runs a configured {@code faultCommand} or {@code rejoinCommand} with {@code sh -c}: for servers the engine cannot
+ * stop or rebuild itself (another machine, a managed service). Stops it, and everything it started, on timeout or
+ * interruption.
+ */
+final class ShellCommand {
+
+    private static final int TAIL_LINES = 5;
+
+    private ShellCommand() {
+    }
+
+    /**
+     * @param what  names the command in messages, e.g. {@code faultCommand of us-east-1}
+     * @param extra environment variables for the command (which region, which URLs)
+     * @return the last lines of its output
+     * @throws PhaseFailedException when it exits non-zero or does not finish in time
+     */
+    static String run(String what, String command, Map<String, String> extra, Duration timeout)
+            throws PhaseFailedException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true);
+        pb.environment().putAll(extra);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new PhaseFailedException(what + " could not start: " + e.getMessage());
+        }
+        Deque<String> tail = new ArrayDeque<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    synchronized (tail) {
+                        tail.addLast(line);
+                        if (tail.size() > TAIL_LINES) {
+                            tail.removeFirst();
+                        }
+                    }
+                }
+            } catch (IOException ignored) {
+                // The process ended or was killed.
+            }
+        }, "dr-shell-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(process);
+                throw new PhaseFailedException(what + " did not finish within " + Seconds.text(timeout) + ": "
+                        + last(tail));
+            }
+        } catch (InterruptedException e) {
+            kill(process);
+            throw e;
+        }
+        reader.join(2000);
+        if (process.exitValue() != 0) {
+            throw new PhaseFailedException(what + " exited " + process.exitValue() + ": " + last(tail));
+        }
+        return last(tail);
+    }
+
+    private static String last(Deque<String> tail) {
+        synchronized (tail) {
+            return tail.isEmpty() ? "(no output)" : String.join(" | ", tail);
+        }
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+}

@@ -1,0 +1,95 @@
+package org.drjenkins.engine.failover;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.drjenkins.engine.config.Region;
+import org.drjenkins.engine.config.RegionDns;
+import org.drjenkins.engine.failover.dns.DnsException;
+import org.drjenkins.engine.failover.dns.DnsProvider;
+import org.drjenkins.engine.failover.dns.DnsRecord;
+import org.drjenkins.engine.failover.dns.DnsSwitcher;
+import org.drjenkins.engine.progress.Progress;
+
+/** Points the region's DNS record at it, and reads it back for the post-checks. The switcher is opened on first use. */
+final class DnsStep implements AutoCloseable {
+
+    private final Region region;
+    private final DnsSwitcherFactory factory;
+    private final Progress progress;
+    private DnsSwitcher switcher;
+
+    DnsStep(Region region, DnsSwitcherFactory factory, Progress progress) {
+        this.region = region;
+        this.factory = factory;
+        this.progress = progress;
+    }
+
+    static boolean switches(Region region) {
+        return region.dns() != null && region.dns().settings().provider() != DnsProvider.NONE;
+    }
+
+    static String plan(Region region) {
+        if (region.dns() == null) {
+            return "nothing: region " + region.name() + " has no dns:";
+        }
+        if (!switches(region)) {
+            return "nothing: dns.provider of " + region.name() + " is none";
+        }
+        RegionDns dns = region.dns();
+        return "point " + dns.settings().absoluteRecordName() + " " + dns.settings().type() + " at " + dns.value() + " ("
+                + dns.settings().provider().yamlName() + ")";
+    }
+
+    /** Switches and returns what changed. */
+    String point() {
+        RegionDns dns = region.dns();
+        DnsSwitcher open = switcher();
+        String before;
+        try {
+            DnsRecord current = open.current();
+            before = current.exists() ? String.join(", ", current.values()) : "(none)";
+        } catch (DnsException e) {
+            before = "(unreadable: " + e.getMessage() + ")";
+        }
+        open.point(dns.value());
+        return dns.settings().absoluteRecordName() + " " + dns.settings().type() + ": " + before + " -> " + dns.value()
+                + " via " + open.describe();
+    }
+
+    /** Empty when the record answers the region's value (or there is no DNS to check); else why not. */
+    Optional<String> check() {
+        if (!switches(region)) {
+            return Optional.empty();
+        }
+        try {
+            DnsRecord current = switcher().current();
+            String wanted = normalize(region.dns().value());
+            if (current.values().stream().map(DnsStep::normalize).anyMatch(wanted::equals)) {
+                return Optional.empty();
+            }
+            return Optional.of("DNS answers " + current + " instead of " + region.dns().value());
+        } catch (DnsException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private DnsSwitcher switcher() {
+        if (switcher == null) {
+            switcher = factory.open(region.dns().settings());
+            progress.info("DNS: " + switcher.describe());
+        }
+        return switcher;
+    }
+
+    private static String normalize(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        return v.endsWith(".") ? v.substring(0, v.length() - 1) : v;
+    }
+
+    @Override
+    public void close() {
+        if (switcher != null) {
+            switcher.close();
+        }
+    }
+}

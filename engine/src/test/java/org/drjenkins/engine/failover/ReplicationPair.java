@@ -1,0 +1,154 @@
+package org.drjenkins.engine.failover;
+
+import java.nio.file.Files;
+import java.sql.SQLException;
+import org.drjenkins.engine.postgres.LocalCluster;
+
+/**
+ * A real PostgreSQL primary and its streaming standby on 127.0.0.1, shared by the tests of one class. Cluster a is
+ * region us-east-1, cluster b region eu-west-1; which one is primary changes with every failover, and
+ * {@link #restore()} brings the pair back to one writable primary with one streaming standby, whichever way round.
+ */
+public final class ReplicationPair implements AutoCloseable {
+
+    public static final String REGION_A = "us-east-1";
+    public static final String REGION_B = "eu-west-1";
+
+    private final LocalCluster a;
+    private final LocalCluster b;
+
+    private ReplicationPair(LocalCluster a, LocalCluster b) {
+        this.a = a;
+        this.b = b;
+    }
+
+    public static ReplicationPair start(String purpose) throws Exception {
+        LocalCluster a = LocalCluster.ephemeral(purpose + "-a");
+        try {
+            return new ReplicationPair(a, LocalCluster.ephemeralStandbyOf(a, purpose + "-b"));
+        } catch (Exception e) {
+            a.close();
+            throw e;
+        }
+    }
+
+    public LocalCluster cluster(String region) {
+        return region.equals(REGION_A) ? a : b;
+    }
+
+    /** The writable one; of two (after a failover) the promoted one; of none running the one that is no standby. */
+    public String primaryRegion() throws SQLException {
+        boolean aPrimary = a.isRunning() && !inRecovery(a);
+        boolean bPrimary = b.isRunning() && !inRecovery(b);
+        if (aPrimary && bPrimary) {
+            return timeline(a) > timeline(b) ? REGION_A : REGION_B;
+        }
+        if (aPrimary || bPrimary) {
+            return aPrimary ? REGION_A : REGION_B;
+        }
+        return Files.exists(a.dataDir().resolve("standby.signal")) ? REGION_B : REGION_A;
+    }
+
+    public String standbyRegion() throws SQLException {
+        return primaryRegion().equals(REGION_A) ? REGION_B : REGION_A;
+    }
+
+    public LocalCluster primary() throws SQLException {
+        return cluster(primaryRegion());
+    }
+
+    public LocalCluster standby() throws SQLException {
+        return cluster(standbyRegion());
+    }
+
+    /** Whether an insert on the cluster commits (running, not in recovery, not fenced read-only). */
+    public static boolean writable(LocalCluster cluster) {
+        try {
+            cluster.execute("postgres", "create table if not exists pair_writes (at timestamptz default now());"
+                    + "insert into pair_writes default values");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** True only when the cluster answers that it is in recovery. */
+    public static boolean inRecovery(LocalCluster cluster) {
+        try {
+            return cluster.isRunning() && cluster.inRecovery();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Back to one writable primary and one standby streaming from it: both running, a promoted standby's old primary
+     * rewound to follow it, no fence, replay not paused.
+     */
+    public void restore() throws Exception {
+        for (LocalCluster c : new LocalCluster[] {a, b}) {
+            if (!c.isRunning()) {
+                c.start();
+            }
+        }
+        boolean aPrimary = !a.inRecovery();
+        boolean bPrimary = !b.inRecovery();
+        if (aPrimary && bPrimary) {
+            // Split after a failover: the one on the newer timeline is the promoted one; the other follows it.
+            LocalCluster newer = timeline(a) > timeline(b) ? a : b;
+            LocalCluster older = newer == a ? b : a;
+            // pg_rewind reads the source's timeline from its control file, which a promotion updates only at the
+            // next checkpoint.
+            newer.execute("postgres", "checkpoint");
+            older.rewindFrom(newer);
+            older.start();
+        }
+        LocalCluster primary = primary();
+        LocalCluster standby = standby();
+        standby.execute("postgres", "select pg_wal_replay_resume()");
+        try (java.sql.Connection c = org.drjenkins.engine.postgres.PgConnections.open(primary.url("postgres"),
+                java.util.Optional.empty()); java.sql.Statement st = c.createStatement()) {
+            st.execute("set default_transaction_read_only = off");
+            st.execute("alter system reset default_transaction_read_only");
+            st.execute("select pg_reload_conf()");
+        }
+        awaitStreaming();
+    }
+
+    /** Writes on the primary and waits until the standby has it. */
+    public void awaitStreaming() throws Exception {
+        LocalCluster primary = primary();
+        LocalCluster standby = standby();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!writable(primary)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("primary " + primary + " does not accept writes");
+            }
+            Thread.sleep(50);
+        }
+        String lsn = primary.sql("postgres", "select pg_current_wal_lsn()::text");
+        while (true) {
+            String replayed = standby.sql("postgres", "select pg_last_wal_replay_lsn()::text");
+            if (Lsn.parse(replayed) >= Lsn.parse(lsn)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("standby " + standby + " did not replay " + lsn + " (at " + replayed + ")");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static long timeline(LocalCluster cluster) throws SQLException {
+        return Long.parseLong(cluster.sql("postgres", "select substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)"), 16);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            b.close();
+        } finally {
+            a.close();
+        }
+    }
+}
