@@ -4,6 +4,7 @@ import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.dr.config.Check;
 import io.jenkins.plugins.dr.config.ComponentEntry;
 import io.jenkins.plugins.dr.config.DrYaml;
 import io.jenkins.plugins.dr.config.FieldChecks;
@@ -24,6 +25,7 @@ import org.drjenkins.engine.config.ConfigException;
 import org.drjenkins.engine.config.ConfigLoader;
 import org.drjenkins.engine.config.ConfigProblem;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
@@ -31,7 +33,7 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * The "Disaster Recovery" section of Manage Jenkins → System: the plan (the dr.yaml model, field by field), the
- * default credentials of the pipeline steps and the notification webhooks. Persisted by Jenkins as
+ * default credentials of the pipeline steps, the DNS TSIG secret and the notification webhooks. Persisted by Jenkins as
  * {@code io.jenkins.plugins.dr.DisasterRecoveryConfiguration.xml}; {@code @Symbol} names it for configuration as
  * code ({@code unclassified: disasterRecovery:}).
  *
@@ -59,6 +61,8 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
     private String databaseCredentialsId;
     private String ageIdentityCredentialsId;
     private List<WebhookEntry> webhooks = new ArrayList<>();
+    private String notificationService;
+    private String dnsTsigCredentialsId;
     /** Only ever set by round-1 installations, which kept the plan as text: imported once on load. */
     private String configYaml;
 
@@ -70,7 +74,7 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
         this.jenkins = jenkins;
         load();
         if (configYaml != null && !configYaml.isBlank() && ConfigLoader.problems(configYaml).isEmpty()) {
-            apply(DrYaml.fromConfig(ConfigLoader.parse(configYaml, IMPORT_SOURCE)));
+            apply(DrYaml.fromYaml(configYaml, IMPORT_SOURCE));
         }
         configYaml = null;
     }
@@ -91,7 +95,7 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
 
     public PlanForm planForm() {
         return new PlanForm(regions, failoverThreshold, healthCheckInterval, backupRetention, targets, components,
-                getAgeRecipientList());
+                getAgeRecipientList(), notificationService, webhooks);
     }
 
     public List<String> getComponentNames() {
@@ -213,6 +217,28 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
         saveUnlessBinding();
     }
 
+    public String getNotificationService() {
+        return notificationService;
+    }
+
+    /** The service incident notices are about, in their title ({@code [INCIDENT] service - ...}). */
+    @DataBoundSetter
+    public void setNotificationService(String notificationService) {
+        this.notificationService = Text.trimmed(notificationService);
+        saveUnlessBinding();
+    }
+
+    public String getDnsTsigCredentialsId() {
+        return dnsTsigCredentialsId;
+    }
+
+    /** Secret text with the TSIG key's secret, for regions whose DNS is switched by RFC 2136 updates. */
+    @DataBoundSetter
+    public void setDnsTsigCredentialsId(String dnsTsigCredentialsId) {
+        this.dnsTsigCredentialsId = Text.trimmed(dnsTsigCredentialsId);
+        saveUnlessBinding();
+    }
+
     /** Always empty: the field imports a file, it does not keep one. */
     public String getConfigYaml() {
         return null;
@@ -230,7 +256,7 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
         if (configYaml == null || configYaml.isBlank()) {
             return;
         }
-        apply(DrYaml.fromConfig(ConfigLoader.parse(configYaml, IMPORT_SOURCE)));
+        apply(DrYaml.fromYaml(configYaml, IMPORT_SOURCE));
         saveUnlessBinding();
     }
 
@@ -242,7 +268,7 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         Object imported = json.remove("configYaml");
         State before = new State(planForm(), awsCredentialsId, databaseCredentialsId, ageIdentityCredentialsId,
-                webhooks);
+                dnsTsigCredentialsId);
         binding = true;
         try {
             // A repeatable section with no rows is absent from the form: clear first so deleting the last row sticks.
@@ -259,6 +285,15 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
             throw new FormException("The dr.yaml to import " + oneLine(e.problems()), "configYaml");
         } finally {
             binding = false;
+        }
+        for (RegionEntry region : regions) {
+            if (region.getFailoverSettings() != null
+                    && FieldChecks.regionFailoverSettings(region.getFailoverSettings()).kind() == Check.Kind.ERROR) {
+                String problem = FieldChecks.regionFailoverSettings(region.getFailoverSettings()).message();
+                restore(before);
+                throw new FormException("The failover settings of region " + region.getName() + ": " + problem,
+                        "regions");
+            }
         }
         List<ConfigProblem> problems = ConfigLoader.problems(toYaml());
         if (!problems.isEmpty()) {
@@ -282,17 +317,19 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
         targets = new ArrayList<>(form.targets());
         components = new ArrayList<>(form.components());
         ageRecipients = form.ageRecipients().isEmpty() ? null : String.join("\n", form.ageRecipients());
+        notificationService = form.notificationService();
     }
 
-    private record State(PlanForm plan, String aws, String database, String ageIdentity, List<WebhookEntry> webhooks) {
+    private record State(PlanForm plan, String aws, String database, String ageIdentity, String dnsTsig) {
     }
 
     private void restore(State state) {
         apply(state.plan());
+        webhooks = new ArrayList<>(state.plan().webhooks());
         awsCredentialsId = state.aws();
         databaseCredentialsId = state.database();
         ageIdentityCredentialsId = state.ageIdentity();
-        webhooks = new ArrayList<>(state.webhooks());
+        dnsTsigCredentialsId = state.dnsTsig();
     }
 
     private void saveUnlessBinding() {
@@ -328,6 +365,24 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
     public FormValidation doCheckAgeRecipients(@QueryParameter String value) {
         jenkins.checkPermission(Jenkins.ADMINISTER);
         return Validations.toForm(FieldChecks.ageRecipients(value));
+    }
+
+    @POST
+    public FormValidation doCheckNotificationService(@QueryParameter String value) {
+        jenkins.checkPermission(Jenkins.ADMINISTER);
+        return Validations.toForm(FieldChecks.notificationService(value));
+    }
+
+    @POST
+    public FormValidation doCheckDnsTsigCredentialsId(@QueryParameter String value) {
+        jenkins.checkPermission(Jenkins.ADMINISTER);
+        return Validations.credentialsId(value, StringCredentials.class, "secret text");
+    }
+
+    @POST
+    public ListBoxModel doFillDnsTsigCredentialsIdItems(@QueryParameter String dnsTsigCredentialsId) {
+        jenkins.checkPermission(Jenkins.ADMINISTER);
+        return Validations.credentialsItems(null, StringCredentials.class, dnsTsigCredentialsId);
     }
 
     @POST

@@ -38,6 +38,6 @@ public final class PlanRegionsTask implements AgentTask {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("primary", config.primary().name());
         value.put("regions", regions);
-        return new AgentResult(value, null, null);
+        return new AgentResult(value, java.util.List.of(), null);
     }
 }

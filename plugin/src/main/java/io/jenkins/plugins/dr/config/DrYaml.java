@@ -1,6 +1,8 @@
 package io.jenkins.plugins.dr.config;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.drjenkins.engine.config.Component;
+import org.drjenkins.engine.config.ConfigLoader;
 import org.drjenkins.engine.config.Compression;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.Durations;
@@ -32,6 +36,10 @@ public final class DrYaml {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The region settings a RegionEntry keeps as YAML in its failoverSettings (database has a field of its own). */
+    public static final List<String> FAILOVER_SETTINGS =
+            List.of("dataDirectory", "healthChecks", "dns", "faultCommand", "rejoinCommand");
+    private static final String WEBHOOK_VARIABLE = "DR_WEBHOOK_";
 
     private DrYaml() {
     }
@@ -84,7 +92,36 @@ public final class DrYaml {
             ArrayNode recipients = root.putObject("age").putArray("recipients");
             form.ageRecipients().forEach(recipients::add);
         }
+        ObjectNode notifications = notifications(form);
+        if (!notifications.isEmpty()) {
+            root.set("notifications", notifications);
+        }
         return root;
+    }
+
+    /**
+     * Webhooks by name and format only: each URL is named by an environment variable ({@link #webhookVariable}) that
+     * the step sets, on the agent, from the webhook's secret text credential. The URL never enters dr.yaml.
+     */
+    static ObjectNode notifications(PlanForm form) {
+        ObjectNode notifications = NODES.objectNode();
+        putText(notifications, "service", form.notificationService());
+        if (!form.webhooks().isEmpty()) {
+            ArrayNode webhooks = notifications.putArray("webhooks");
+            for (int i = 0; i < form.webhooks().size(); i++) {
+                WebhookEntry webhook = form.webhooks().get(i);
+                ObjectNode node = webhooks.addObject();
+                putText(node, "name", webhook.getName());
+                node.put("urlEnv", webhookVariable(i));
+                putText(node, "format", webhook.getFormat());
+            }
+        }
+        return notifications;
+    }
+
+    /** The environment variable carrying the URL of the {@code index}th (0-based) webhook. */
+    public static String webhookVariable(int index) {
+        return WEBHOOK_VARIABLE + (index + 1);
     }
 
     static ObjectNode region(RegionEntry region) {
@@ -93,9 +130,28 @@ public final class DrYaml {
         putText(node, "role", region.getRole());
         putText(node, "bucket", region.getBucket());
         putText(node, "endpoint", region.getEndpoint());
-        // Only written when set: the engine reads a region's database for failover (see docs/plugin.md).
         putText(node, "database", region.getDatabase());
+        // The nested failover settings as typed; a snippet that is not a mapping is left out here and refused by the
+        // form (FieldChecks.regionFailoverSettings) before it can be saved.
+        failoverSettings(region.getFailoverSettings()).ifPresent(settings -> settings.fields().forEachRemaining(field -> {
+            if (!node.has(field.getKey())) {
+                node.set(field.getKey(), field.getValue());
+            }
+        }));
         return node;
+    }
+
+    /** The snippet as a YAML mapping, or empty when blank or not a mapping. */
+    static Optional<ObjectNode> failoverSettings(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode tree = YAML.readTree(text);
+            return tree != null && tree.isObject() ? Optional.of((ObjectNode) tree) : Optional.empty();
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
     }
 
     static ObjectNode target(TargetEntry target) {
@@ -151,7 +207,52 @@ public final class DrYaml {
     }
 
     /**
-     * The form for a validated configuration (the "import a dr.yaml" field). Values the engine would fill in anyway —
+     * The form for a dr.yaml text (the "import a dr.yaml" field): validated by ConfigLoader, then mapped field by
+     * field, with each region's nested failover settings copied from the text as YAML and the notification service
+     * kept. Webhooks are not imported: their URLs must become credentials first (see {@link #webhooksIn}).
+     *
+     * @throws org.drjenkins.engine.config.ConfigException with every problem of the text
+     */
+    public static PlanForm fromYaml(String text, String sourceName) {
+        PlanForm form = fromConfig(ConfigLoader.parse(text, sourceName));
+        JsonNode root = tree(text);
+        JsonNode regions = root.path("regions");
+        for (RegionEntry region : form.regions()) {
+            for (JsonNode node : regions) {
+                if (region.getName().equals(node.path("name").asText())) {
+                    ObjectNode settings = NODES.objectNode();
+                    for (String key : FAILOVER_SETTINGS) {
+                        if (node.has(key)) {
+                            settings.set(key, node.get(key));
+                        }
+                    }
+                    region.setFailoverSettings(settings.isEmpty() ? null : write(settings));
+                }
+            }
+        }
+        JsonNode service = root.path("notifications").path("service");
+        return new PlanForm(form.regions(), form.failoverThreshold(), form.healthCheckInterval(),
+                form.backupRetention(), form.targets(), form.components(), form.ageRecipients(),
+                service.isTextual() ? service.asText() : null, List.of());
+    }
+
+    /** How many webhooks a dr.yaml text names (the import leaves them to be added with credentials). */
+    public static int webhooksIn(String text) {
+        JsonNode webhooks = tree(text).path("notifications").path("webhooks");
+        return webhooks.isArray() ? webhooks.size() : 0;
+    }
+
+    private static JsonNode tree(String text) {
+        try {
+            JsonNode tree = YAML.readTree(text);
+            return tree == null ? NODES.objectNode() : tree;
+        } catch (JacksonException e) {
+            return NODES.objectNode();
+        }
+    }
+
+    /**
+     * The form for a validated configuration. Values the engine would fill in anyway —
      * the plan's default targets, a compression's default level — are left blank so that the form shows only what
      * the imported file decided.
      */
@@ -160,6 +261,7 @@ public final class DrYaml {
         for (Region region : config.regions()) {
             RegionEntry entry = new RegionEntry(region.name(), region.role().label(), region.bucket());
             entry.setEndpoint(region.endpoint() == null ? null : region.endpoint().toString());
+            entry.setDatabase(region.database());
             regions.add(entry);
         }
         List<TargetEntry> targets = new ArrayList<>();

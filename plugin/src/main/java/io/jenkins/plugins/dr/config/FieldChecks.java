@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drjenkins.engine.config.ConfigLoader;
 import org.drjenkins.engine.config.ConfigProblem;
+import org.drjenkins.engine.config.Notifications;
 import org.drjenkins.engine.config.Targets;
 
 /**
@@ -57,6 +59,42 @@ public final class FieldChecks {
         ObjectNode root = regions(SAMPLE_REGION, "primary", SAMPLE_BUCKET);
         putIfSet((ObjectNode) root.get("regions").get(0), "database", value);
         return problemsOf(root, "regions[0].database");
+    }
+
+    /**
+     * The YAML snippet of a region's nested failover settings: a mapping of dataDirectory, healthChecks, dns,
+     * faultCommand and rejoinCommand, judged by ConfigLoader inside a region that has a database.
+     */
+    public static Check regionFailoverSettings(String value) {
+        if (blank(value)) {
+            return Check.ok();
+        }
+        Optional<ObjectNode> settings = DrYaml.failoverSettings(value);
+        if (settings.isEmpty()) {
+            return Check.error("Write a YAML mapping of " + String.join(", ", DrYaml.FAILOVER_SETTINGS)
+                    + ", e.g. dataDirectory: /var/lib/postgresql/15/main (check the indentation and quoting)");
+        }
+        List<String> others = new ArrayList<>();
+        settings.get().fieldNames().forEachRemaining(key -> {
+            if (!DrYaml.FAILOVER_SETTINGS.contains(key)) {
+                others.add(key);
+            }
+        });
+        if (!others.isEmpty()) {
+            return Check.error("Only " + String.join(", ", DrYaml.FAILOVER_SETTINGS) + " belong here, not "
+                    + String.join(", ", others) + " (name, role, bucket, endpoint and database have fields of their own)");
+        }
+        ObjectNode root = regions(SAMPLE_REGION, "primary", SAMPLE_BUCKET);
+        ObjectNode region = (ObjectNode) root.get("regions").get(0);
+        region.put("database", SAMPLE_URL);
+        settings.get().fields().forEachRemaining(field -> region.set(field.getKey(), field.getValue()));
+        return problemsOfAny(root, DrYaml.FAILOVER_SETTINGS.stream().map(key -> "regions[0]." + key).toList());
+    }
+
+    /** The service named in incident notices; anything non-blank will do, blank is the engine's default. */
+    public static Check notificationService(String value) {
+        return blank(value) ? Check.ok("Notices will name the service \"" + Notifications.DEFAULT_SERVICE + "\"")
+                : Check.ok();
     }
 
     public static Check failoverThreshold(String value) {
@@ -236,8 +274,10 @@ public final class FieldChecks {
         }
         List<ConfigProblem> problems = ConfigLoader.problems(value);
         if (problems.isEmpty()) {
+            int webhooks = DrYaml.webhooksIn(value);
             return Check.ok("Valid: saving replaces the regions, thresholds, targets, components and age recipients"
-                    + " above with this file's");
+                    + " above with this file's" + (webhooks == 0 ? "" : "; its " + webhooks + " webhook(s) are not"
+                    + " imported: add each under Notification webhooks with its URL as a secret text credential"));
         }
         List<String> lines = problems.stream().map(ConfigProblem::toString).toList();
         return Check.error(lines.size() + (lines.size() == 1 ? " problem: " : " problems: ") + String.join(" | ", lines));
@@ -255,6 +295,20 @@ public final class FieldChecks {
             }
         }
         return messages.isEmpty() ? Check.ok() : Check.error(capitalised(String.join("; ", messages)));
+    }
+
+    /** The problems at any of these fields (or below them), each named by its path below the region. */
+    static Check problemsOfAny(ObjectNode fragment, List<String> fields) {
+        List<String> messages = new ArrayList<>();
+        for (ConfigProblem problem : ConfigLoader.problems(DrYaml.write(fragment))) {
+            for (String field : fields) {
+                String at = problem.field();
+                if (at.equals(field) || at.startsWith(field + "[") || at.startsWith(field + ".")) {
+                    messages.add(at.substring(at.indexOf('.') + 1) + ": " + problem.message());
+                }
+            }
+        }
+        return messages.isEmpty() ? Check.ok() : Check.error(String.join("; ", messages));
     }
 
     /** {@code [2]} (an element of a list typed one per line) becomes "line 3: ". */

@@ -19,6 +19,7 @@ public class RegionEntry extends AbstractDescribableImpl<RegionEntry> {
     private final String bucket;
     private String endpoint;
     private String database;
+    private String failoverSettings;
 
     @DataBoundConstructor
     public RegionEntry(String name, String role, String bucket) {
@@ -57,6 +58,20 @@ public class RegionEntry extends AbstractDescribableImpl<RegionEntry> {
     @DataBoundSetter
     public void setDatabase(String database) {
         this.database = Text.trimmed(database);
+    }
+
+    public String getFailoverSettings() {
+        return failoverSettings;
+    }
+
+    /**
+     * The region's other failover settings as a YAML mapping: dataDirectory, healthChecks, dns, faultCommand,
+     * rejoinCommand. Kept as YAML because they are nested (checks, a DNS record) and ConfigLoader validates them.
+     */
+    @DataBoundSetter
+    public void setFailoverSettings(String failoverSettings) {
+        this.failoverSettings = failoverSettings == null || failoverSettings.isBlank() ? null
+                : failoverSettings.stripTrailing();
     }
 
     /** Form validation of a region row; every check reuses the engine's own message for the field. */
@@ -107,6 +122,12 @@ public class RegionEntry extends AbstractDescribableImpl<RegionEntry> {
         public FormValidation doCheckDatabase(@QueryParameter String value) {
             jenkins.checkPermission(Jenkins.ADMINISTER);
             return Validations.toForm(FieldChecks.regionDatabase(value));
+        }
+
+        @POST
+        public FormValidation doCheckFailoverSettings(@QueryParameter String value) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.regionFailoverSettings(value));
         }
     }
 }

@@ -6,9 +6,14 @@ import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredenti
 import hudson.AbortException;
 import hudson.model.Run;
 import io.jenkins.plugins.dr.agent.AgentSecrets;
+import io.jenkins.plugins.dr.config.DrYaml;
+import io.jenkins.plugins.dr.config.WebhookEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
@@ -32,12 +37,52 @@ public final class CredentialsResolver {
      *                      decrypt)
      */
     public AgentSecrets resolve(String awsId, String databaseId, String ageIdentityId) throws IOException {
+        return resolve(awsId, databaseId, ageIdentityId, Map.of());
+    }
+
+    /** @param environment secret environment variables for the engine (see {@link #failoverEnvironment}) */
+    public AgentSecrets resolve(String awsId, String databaseId, String ageIdentityId, Map<String, String> environment)
+            throws IOException {
         AwsKeys aws = awsId == null ? null : aws(awsId);
         String databasePassword = databaseId == null ? null : databasePassword(databaseId);
         String ageIdentity = ageIdentityId == null ? null : ageIdentity(ageIdentityId);
-        return aws == null ? new AgentSecrets(null, null, null, databasePassword, ageIdentity)
+        return aws == null ? new AgentSecrets(null, null, null, databasePassword, ageIdentity, environment)
                 : new AgentSecrets(aws.accessKeyId(), aws.secretAccessKey(), aws.sessionToken(), databasePassword,
-                        ageIdentity);
+                        ageIdentity, environment);
+    }
+
+    /**
+     * What failovers and drills read from the environment: the TSIG secret (strict: a DNS switch without it fails)
+     * and each webhook's URL under the variable the rendered plan names for it. A webhook whose credential is missing
+     * is only warned about: a notice that cannot be sent must never hold a failover up.
+     *
+     * @param warnings receives one line per webhook left out
+     */
+    public Map<String, String> failoverEnvironment(String tsigId, List<WebhookEntry> webhooks, List<String> warnings)
+            throws AbortException {
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (tsigId != null) {
+            StandardCredentials credential = find("dnsTsigCredentialsId", tsigId, "a secret text");
+            if (!(credential instanceof StringCredentials text)) {
+                throw wrongKind("dnsTsigCredentialsId", tsigId, "a secret text (the TSIG key's base64 secret)");
+            }
+            environment.put(AgentSecrets.DNS_TSIG_VARIABLE, text.getSecret().getPlainText().strip());
+        }
+        for (int i = 0; i < webhooks.size(); i++) {
+            WebhookEntry webhook = webhooks.get(i);
+            String label = "webhook " + (webhook.getName() == null ? "#" + (i + 1) : webhook.getName());
+            String id = webhook.getUrlCredentialsId();
+            StandardCredentials credential = id == null ? null
+                    : CredentialsProvider.findCredentialById(id, StandardCredentials.class, run);
+            if (credential instanceof StringCredentials url) {
+                CredentialsProvider.track(run, credential);
+                environment.put(DrYaml.webhookVariable(i), url.getSecret().getPlainText().strip());
+            } else {
+                warnings.add(stepName + ": " + label + " gets no notices: " + (id == null ? "it names no URL credential"
+                        : "'" + id + "' is not a secret text credential visible to this build"));
+            }
+        }
+        return environment;
     }
 
     private AwsKeys aws(String id) throws AbortException {

@@ -7,7 +7,9 @@ import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.dr.agent.DrillTask;
 import io.jenkins.plugins.dr.agent.PlanRegionsTask;
+import io.jenkins.plugins.dr.agent.RunConfiguration;
 import io.jenkins.plugins.dr.config.Text;
 import io.jenkins.plugins.dr.config.Validations;
 import io.jenkins.plugins.dr.credentials.CredentialKinds;
@@ -28,14 +30,11 @@ import org.kohsuke.stapler.verb.POST;
  * {@code drDrill(scenario: 'region-failover')}: rehearses one scenario of the plan and measures RTO/RPO, writing a
  * JUnit report (one test case per drill step and target), a Markdown report and a JSON report into the workspace.
  * Scenarios that fail over hold the plan's regions like drFailover. Returns {@code [scenario:, passed:, rtoSeconds:,
- * rpoSeconds:, compliant:, reports: [junit:, markdown:, json:]]}.
- *
- * <p>The drill engine (DrillRunner) is not part of this build: after its checks (and the lock), the step stops with a
- * message saying so rather than reporting a drill that did not happen.
+ * rpoSeconds:, compliant:, reports: [junit:, markdown:, json:]]} (see {@link DrillTask}); a drill that does not pass
+ * fails the step after its reports are written.
  */
 public class DrDrillStep extends DrStep {
     static final String FUNCTION = "drDrill";
-    static final String NO_ENGINE = FUNCTION + " needs the drill engine (not in this build)";
 
     private final String scenario;
     private String junit = "dr-drill.xml";
@@ -97,7 +96,7 @@ public class DrDrillStep extends DrStep {
         return new Execution(this, context);
     }
 
-    /** Runs on a controller thread, where the region lock lives; the drill itself would run on the agent. */
+    /** Runs on a controller thread, where the region lock lives; the drill itself runs on the agent. */
     public static class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
@@ -111,13 +110,16 @@ public class DrDrillStep extends DrStep {
         @Override
         protected Map<String, Object> run() throws Exception {
             StepRun dr = StepRun.of(getContext(), FUNCTION);
-            List<String> regions = PlanLock.regionsOf(dr, new PlanRegionsTask(FUNCTION, dr.configuration(step)));
+            RunConfiguration configuration = dr.configuration(step);
+            DrillTask task = new DrillTask(configuration, dr.secrets(step, step.ageIdentityCredentialsId, true),
+                    step.scenario, step.junit, step.markdown, step.json);
             if (!StepArguments.FAILING_OVER_SCENARIOS.contains(step.scenario)) {
-                throw new AbortException(NO_ENGINE);
+                return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
             }
+            List<String> regions = PlanLock.regionsOf(dr, new PlanRegionsTask(FUNCTION, configuration));
             try (RegionLocks.Lease lease = PlanLock.acquire(FUNCTION, regions, dr.run().getExternalizableId())) {
                 dr.log(FUNCTION + ": holding " + String.join(", ", regions) + " for the " + step.scenario + " drill");
-                throw new AbortException(NO_ENGINE);
+                return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
             }
         }
     }

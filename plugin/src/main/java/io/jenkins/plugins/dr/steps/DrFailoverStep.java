@@ -4,6 +4,7 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.dr.agent.FailoverTask;
 import io.jenkins.plugins.dr.agent.PlanRegionsTask;
 import io.jenkins.plugins.dr.agent.RunConfiguration;
 import java.util.List;
@@ -23,14 +24,11 @@ import org.kohsuke.stapler.verb.POST;
  * {@code drFailover(to: 'eu-west-1', confirm: true)}: promotes the target region's standby and switches DNS to it.
  * Outside a dry run it needs {@code confirm: true}, and it holds every region of its plan while it runs, so a second
  * failover (or failover drill) of the same regions is refused. Returns {@code [from:, to:, steps:, plan:, refused:,
- * rtoSeconds:, rpoSeconds:, compliant:, forced:]}.
- *
- * <p>The failover engine (FailoverService) is not part of this build: after its checks and the lock, the step stops
- * with a message saying so rather than pretending to fail over.
+ * rtoSeconds:, rpoSeconds:, compliant:, forced:]} (see {@link FailoverTask}): a refused or failed failover fails the
+ * step, a dry run never does.
  */
 public class DrFailoverStep extends DrStep {
     static final String FUNCTION = "drFailover";
-    static final String NO_ENGINE = FUNCTION + " needs the failover engine (not in this build)";
 
     private final String to;
     private boolean dryRun;
@@ -85,7 +83,7 @@ public class DrFailoverStep extends DrStep {
         return new Execution(this, context);
     }
 
-    /** Runs on a controller thread, where the region lock lives; the failover itself would run on the agent. */
+    /** Runs on a controller thread, where the region lock lives; the failover itself runs on the agent. */
     public static class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
@@ -105,12 +103,15 @@ public class DrFailoverStep extends DrStep {
                 throw new AbortException(FUNCTION + ": to: '" + step.to + "' is not a region of the plan; use one of "
                         + String.join(", ", regions));
             }
+            FailoverTask task = new FailoverTask(configuration, dr.secrets(step, null, true), step.to, step.dryRun,
+                    step.force);
             if (step.dryRun) {
-                throw new AbortException(NO_ENGINE);
+                // A dry run changes nothing: it neither needs nor takes the lock.
+                return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
             }
             try (RegionLocks.Lease lease = PlanLock.acquire(FUNCTION, regions, dr.run().getExternalizableId())) {
                 dr.log(FUNCTION + ": holding " + String.join(", ", regions) + " for this failover");
-                throw new AbortException(NO_ENGINE);
+                return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
             }
         }
     }

@@ -15,6 +15,8 @@ import io.jenkins.plugins.dr.credentials.CredentialsResolver;
 import io.jenkins.plugins.dr.evidence.DrEvidenceAction;
 import io.jenkins.plugins.dr.evidence.Evidence;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
@@ -61,11 +63,25 @@ final class StepRun {
 
     /** The step's credentials ids, each falling back to the global default. */
     AgentSecrets secrets(DrStep step, String stepAgeIdentityId) throws IOException {
+        return secrets(step, stepAgeIdentityId, false);
+    }
+
+    /**
+     * @param failover also the TSIG secret and the webhook URLs (failovers and drills): the global configuration's,
+     *                 as the plan they go with is
+     */
+    AgentSecrets secrets(DrStep step, String stepAgeIdentityId, boolean failover) throws IOException {
         DisasterRecoveryConfiguration global = DisasterRecoveryConfiguration.get();
-        return new CredentialsResolver(stepName, run).resolve(
-                either(step.getAwsCredentialsId(), global.getAwsCredentialsId()),
+        CredentialsResolver resolver = new CredentialsResolver(stepName, run);
+        Map<String, String> environment = Map.of();
+        if (failover) {
+            List<String> warnings = new ArrayList<>();
+            environment = resolver.failoverEnvironment(global.getDnsTsigCredentialsId(), global.getWebhooks(), warnings);
+            warnings.forEach(this::log);
+        }
+        return resolver.resolve(either(step.getAwsCredentialsId(), global.getAwsCredentialsId()),
                 either(step.getDatabaseCredentialsId(), global.getDatabaseCredentialsId()),
-                either(stepAgeIdentityId, global.getAgeIdentityCredentialsId()));
+                either(stepAgeIdentityId, global.getAgeIdentityCredentialsId()), environment);
     }
 
     private static String either(String fromStep, String global) {
@@ -81,20 +97,23 @@ final class StepRun {
      * task's one line if there is one, and reports a missed target — as UNSTABLE when asked to.
      */
     Map<String, Object> finish(AgentResult result, boolean unstableOnViolation) throws IOException {
-        Evidence evidence = result.evidence();
-        if (evidence != null) {
+        for (Evidence evidence : result.evidence()) {
             run.addAction(new DrEvidenceAction(evidence));
         }
         if (result.failure() != null) {
             throw new AbortException(result.failure());
         }
-        if (evidence != null && evidence.targetMissed()) {
-            log(stepName + ": " + evidence.component() + " " + evidence.summary() + " but missed its target: "
-                    + evidence.tooltip());
-            if (unstableOnViolation) {
-                context.setResult(Result.UNSTABLE);
-                log(stepName + ": build marked UNSTABLE (unstableOnViolation: true)");
+        boolean missed = false;
+        for (Evidence evidence : result.evidence()) {
+            if (evidence.targetMissed()) {
+                missed = true;
+                log(stepName + ": " + evidence.component() + " " + evidence.summary() + " but missed its target: "
+                        + evidence.tooltip());
             }
+        }
+        if (missed && unstableOnViolation) {
+            context.setResult(Result.UNSTABLE);
+            log(stepName + ": build marked UNSTABLE (unstableOnViolation: true)");
         }
         return result.value();
     }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.drjenkins.engine.codec.AgeKeys;
 import org.drjenkins.engine.compliance.Verdict;
 import org.drjenkins.engine.config.ConfigLoader;
@@ -70,7 +71,7 @@ public class AgentTasksS3Test {
         assertThat(result.value().get("regions")).isEqualTo(List.of("us-east-1", "eu-west-1"));
         assertThat((Long) result.value().get("rawBytes")).isGreaterThan(0L);
         assertThat(result.failure()).isNull();
-        Evidence evidence = result.evidence();
+        Evidence evidence = result.evidence().get(0);
         assertThat(evidence.kind()).isEqualTo(EvidenceKind.BACKUP);
         assertThat(evidence.backupId()).isEqualTo(result.value().get("backupId"));
         assertThat(evidence.rtoSeconds()).as("a backup restores nothing").isNull();
@@ -96,10 +97,10 @@ public class AgentTasksS3Test {
                 .containsEntry("compliant", true).containsEntry("rtoTargetSeconds", 900.0)
                 .containsEntry("rpoTargetSeconds", 300.0).containsEntry("failures", List.of());
         assertThat(result.failure()).isNull();
-        assertThat(result.evidence().kind()).isEqualTo(EvidenceKind.VERIFY);
-        assertThat(result.evidence().rtoSeconds()).isNotNull().isPositive();
-        assertThat(result.evidence().verdict()).isEqualTo(Verdict.COMPLIANT);
-        assertThat(result.evidence().targetMissed()).isFalse();
+        assertThat(result.evidence().get(0).kind()).isEqualTo(EvidenceKind.VERIFY);
+        assertThat(result.evidence().get(0).rtoSeconds()).isNotNull().isPositive();
+        assertThat(result.evidence().get(0).verdict()).isEqualTo(Verdict.COMPLIANT);
+        assertThat(result.evidence().get(0).targetMissed()).isFalse();
         assertThat(logText()).contains("[drVerifyRestore] VERIFIED etc/" + backupId + " (restore)");
         assertNoSecretIn(logText());
     }
@@ -115,8 +116,8 @@ public class AgentTasksS3Test {
 
         assertThat(result.value()).containsEntry("verified", true).containsEntry("compliant", false);
         assertThat(result.failure()).isNull();
-        assertThat(result.evidence().targetMissed()).isTrue();
-        assertThat(result.evidence().verdict()).isEqualTo(Verdict.VIOLATED);
+        assertThat(result.evidence().get(0).targetMissed()).isTrue();
+        assertThat(result.evidence().get(0).verdict()).isEqualTo(Verdict.VIOLATED);
     }
 
     @Test
@@ -129,9 +130,9 @@ public class AgentTasksS3Test {
                 .run(workspace, log);
 
         assertThat(result.value()).containsEntry("verified", true).containsEntry("compliant", false);
-        assertThat(result.evidence().rtoSeconds()).isNull();
-        assertThat(result.evidence().tooltip()).contains("RTO n/a / 15m");
-        assertThat(result.evidence().verdict()).isEqualTo(Verdict.COMPLIANT);
+        assertThat(result.evidence().get(0).rtoSeconds()).isNull();
+        assertThat(result.evidence().get(0).tooltip()).contains("RTO n/a / 15m");
+        assertThat(result.evidence().get(0).verdict()).isEqualTo(Verdict.COMPLIANT);
     }
 
     @Test
@@ -196,6 +197,143 @@ public class AgentTasksS3Test {
         assertThatThrownBy(() -> new BackupTask(missing, secrets(true), "etc", false, false).run(workspace, log))
                 .hasMessage("drBackup: configFile ci/dr.yaml: no such file in the workspace " + workspace
                         + "; check it out first or fix the path");
+    }
+
+    @Test
+    public void aDryRunFailoverReturnsThePlanAndWhetherTheGatesRefuseItWithoutChangingOrRecordingAnything()
+            throws Exception {
+        Path workspace = temp.newFolder("workspace").toPath();
+
+        AgentResult result = new FailoverTask(unreachableDatabases(), secrets(false), "eu-west-1", true, false)
+                .run(workspace, log);
+
+        assertThat(result.value()).containsKeys("from", "to", "steps", "plan", "refused", "rtoSeconds", "rpoSeconds",
+                "compliant", "forced");
+        assertThat(result.value()).containsEntry("from", "us-east-1").containsEntry("to", "eu-west-1")
+                .containsEntry("refused", true).containsEntry("dryRun", true).containsEntry("compliant", false);
+        assertThat((String) result.value().get("plan")).startsWith("Failover plan from us-east-1 to eu-west-1 (dry run")
+                .contains("REFUSED");
+        assertThat((List<?>) result.value().get("steps")).isNotEmpty().allMatch(step -> step instanceof String);
+        assertThat(result.evidence()).as("a dry run measures nothing").isEmpty();
+        assertThat(result.failure()).as("a dry run never fails the step").isNull();
+        assertThat(logText()).contains("[drFailover] Failover plan from us-east-1 to eu-west-1");
+    }
+
+    @Test
+    public void aFailoverTheGatesRefuseFailsTheStepSayingNothingChanged() throws Exception {
+        Path workspace = temp.newFolder("workspace").toPath();
+
+        AgentResult result = new FailoverTask(unreachableDatabases(), secrets(false), "eu-west-1", false, false)
+                .run(workspace, log);
+
+        assertThat(result.value()).containsEntry("refused", true).containsEntry("completed", false);
+        assertThat(result.failure()).startsWith("drFailover: the gates refused the failover from us-east-1 to"
+                + " eu-west-1; nothing was changed: [FAIL] ").endsWith("(fix that, or pass force: true)")
+                .doesNotContain("\n");
+        assertThat(result.evidence()).isEmpty();
+    }
+
+    @Test
+    public void aCommunicationDrillPostsToTheWebhookFromItsCredentialAndWritesTheReports() throws Exception {
+        Path workspace = temp.newFolder("workspace").toPath();
+        List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer webhook = webhookServer(notices);
+        String url = "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hooks/T0K3N-never-logged";
+        try {
+            AgentResult result = new DrillTask(withWebhook(planForm("15m", "5m")), secretsWith(Map.of("DR_WEBHOOK_1", url)),
+                    "communication", "reports/dr-drill.xml", "dr-drill.md", "dr-drill.json").run(workspace, log);
+
+            assertThat(result.failure()).isNull();
+            assertThat(result.value()).containsEntry("scenario", "communication").containsEntry("passed", true)
+                    .containsEntry("compliant", true).containsKeys("rtoSeconds", "rpoSeconds", "drillId");
+            assertThat(result.value().get("reports")).isEqualTo(Map.of("junit", "reports/dr-drill.xml",
+                    "markdown", "dr-drill.md", "json", "dr-drill.json"));
+            assertThat(notices).hasSize(2).allMatch(body -> body.contains("DR drill"));
+            assertThat(Files.readString(workspace.resolve("reports/dr-drill.xml"))).contains("<testsuite");
+            assertThat(Files.readString(workspace.resolve("dr-drill.md"))).contains("communication");
+            assertThat(Files.readString(workspace.resolve("dr-drill.json"))).contains("\"passed\" : true");
+            assertThat(result.evidence()).singleElement().satisfies(e -> {
+                assertThat(e.kind()).isEqualTo(EvidenceKind.DRILL);
+                assertThat(e.component()).isEqualTo("communication");
+                assertThat(e.passed()).isTrue();
+            });
+            assertThat(logText()).doesNotContain("T0K3N-never-logged");
+        } finally {
+            webhook.stop(0);
+        }
+    }
+
+    @Test
+    public void aDrillThatFailsStillWritesItsReportsAndRecordsItsEvidenceThenFailsTheStep() throws Exception {
+        Path workspace = temp.newFolder("workspace").toPath();
+
+        AgentResult result = new DrillTask(withWebhook(planForm("15m", "5m")), secrets(true), "communication",
+                "dr-drill.xml", null, null).run(workspace, log);
+
+        assertThat(result.value()).containsEntry("passed", false);
+        assertThat(result.failure()).startsWith("drDrill: communication drill ").contains(" FAILED: ")
+                .doesNotContain("\n");
+        assertThat(workspace.resolve("dr-drill.xml")).isRegularFile();
+        assertThat(workspace.resolve("dr-drill.md")).doesNotExist();
+        assertThat(result.evidence()).singleElement().satisfies(e -> assertThat(e.passed()).isFalse());
+    }
+
+    @Test
+    public void aBackupRestoreDrillMeasuresEachComponentAsEvidence() throws Exception {
+        Path workspace = temp.newFolder("workspace").toPath();
+
+        AgentResult result = new DrillTask(plan("15m", "5m"), secrets(true), "backup-restore", "dr-drill.xml",
+                "dr-drill.md", "dr-drill.json").run(workspace, log);
+
+        assertThat(result.failure()).isNull();
+        assertThat(result.value()).containsEntry("passed", true).containsEntry("components", List.of("etc"));
+        assertThat(result.evidence()).singleElement().satisfies(e -> {
+            assertThat(e.component()).isEqualTo("etc");
+            assertThat(e.kind()).isEqualTo(EvidenceKind.DRILL);
+            assertThat(e.rtoSeconds()).isNotNull().isPositive();
+            assertThat(e.verdict()).isEqualTo(Verdict.COMPLIANT);
+        });
+        assertNoSecretIn(logText());
+    }
+
+    /** A primary and a standby whose databases do not answer (closed ports): every gate about them fails. */
+    private RunConfiguration unreachableDatabases() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        RegionEntry primary = new RegionEntry("us-east-1", "primary", "use1-failover");
+        primary.setDatabase("postgresql://dr@127.0.0.1:" + closed + "/app");
+        RegionEntry standby = new RegionEntry("eu-west-1", "secondary", "euw1-failover");
+        standby.setDatabase("postgresql://dr@127.0.0.1:" + closed + "/app");
+        return new RunConfiguration(DrYaml.render(new PlanForm(List.of(primary, standby), null, null, null, List.of(),
+                List.of(), List.of())), RunConfiguration.GLOBAL, null);
+    }
+
+    private static RunConfiguration withWebhook(PlanForm form) {
+        return new RunConfiguration(DrYaml.render(new PlanForm(form.regions(), null, null, null, form.targets(),
+                form.components(), form.ageRecipients(), "ci-failure-agent",
+                List.of(new io.jenkins.plugins.dr.config.WebhookEntry("incidents", "slack", "dr-slack")))),
+                RunConfiguration.GLOBAL, null);
+    }
+
+    private static AgentSecrets secretsWith(Map<String, String> environment) {
+        return new AgentSecrets(server.accessKeyId(), server.secretAccessKey(), null, DATABASE_PASSWORD, KEY.identity(),
+                environment);
+    }
+
+    /** A webhook endpoint on 127.0.0.1 that answers 200 and keeps what was posted. */
+    private static com.sun.net.httpserver.HttpServer webhookServer(List<String> notices) throws Exception {
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/hooks/", exchange -> {
+            notices.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().write("ok".getBytes(StandardCharsets.UTF_8));
+            exchange.close();
+        });
+        http.start();
+        return http;
     }
 
     private RunConfiguration plan(String rto, String rpo) throws Exception {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.drjenkins.engine.backup.BackupRequest;
+import org.drjenkins.engine.drill.DrillOptions;
+import org.drjenkins.engine.drill.Scenario;
+import org.drjenkins.engine.failover.FailoverRequest;
 import org.drjenkins.engine.restore.VerifyRequest;
 import org.junit.Test;
 
@@ -63,5 +66,22 @@ public class EngineRequestMappingTest {
         assertThat(EngineMessages.forStep("drVerifyRestore",
                 "--target: only postgres components restore into a server;\n  password hunter2 rejected", masker))
                 .isEqualTo("drVerifyRestore: target: only postgres components restore into a server; | password **** rejected");
+    }
+
+    @Test
+    public void failoverArgumentsMapToTheEnginesRequestFromTheCurrentPrimary() {
+        assertThat(new FailoverTask(PLAN, AgentSecrets.none(), "eu-west-1", true, false).request())
+                .isEqualTo(FailoverRequest.to("eu-west-1").asDryRun(true));
+        assertThat(new FailoverTask(PLAN, AgentSecrets.none(), "eu-west-1", false, true).request())
+                .isEqualTo(FailoverRequest.to("eu-west-1").forced(true));
+    }
+
+    @Test
+    public void aDrillScenarioMapsToTheEnginesOptions() throws Exception {
+        assertThat(new DrillTask(PLAN, AgentSecrets.none(), "region-failover", null, null, null).options())
+                .isEqualTo(DrillOptions.of(Scenario.REGION_FAILOVER));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DrillTask(PLAN, AgentSecrets.none(), "chaos",
+                null, null, null).options()).isInstanceOf(StepFailure.class)
+                .hasMessageStartingWith("drDrill: scenario: 'chaos' is not a drill scenario; use one of backup-restore");
     }
 }

@@ -23,7 +23,7 @@ public class PlanRegionsTaskTest {
 
         assertThat(result.value()).containsEntry("primary", "us-east-1");
         assertThat(result.value().get("regions")).isEqualTo(java.util.List.of("us-east-1", "eu-west-1"));
-        assertThat(result.evidence()).isNull();
+        assertThat(result.evidence()).isEmpty();
     }
 
     @Test

@@ -1,12 +1,14 @@
 package io.jenkins.plugins.dr.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import org.drjenkins.engine.codec.AgeKeys;
 import org.drjenkins.engine.config.ConfigLoader;
 import org.drjenkins.engine.config.ConfigProblem;
 import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.config.WebhookTarget;
 import org.junit.Test;
 
 /** The form ↔ dr.yaml mapping: ConfigLoader must read back exactly the plan the form shows. */
@@ -34,6 +36,72 @@ public class DrYamlTest {
             age:
               recipients: [%s]
             """.formatted(RECIPIENT);
+
+    private static final String FAILOVER_PLAN = """
+            regions:
+              - name: us-east-1
+                role: primary
+                bucket: dr-use1
+                database: "postgresql://dr@db.use1.internal:5432/app"
+                dataDirectory: /var/lib/postgresql/15/main
+                healthChecks:
+                  - { http: "https://jenkins.use1.example.com/login", status: 200, timeout: 3s }
+                  - { tcp: "db.use1.internal:5432" }
+                dns: { provider: rfc2136, zone: example.com, recordName: db, server: "ns1.example.com:53", tsigKeyName: dr,
+                       ttl: 30, value: 10.0.1.100 }
+                faultCommand: "ssh db.use1 sudo systemctl stop postgresql"
+              - name: eu-west-1
+                role: secondary
+                bucket: dr-euw1
+                database: "postgresql://dr@db.euw1.internal:5432/app"
+                dns: { provider: route53, hostedZoneId: Z0123456789ABCDEFGHIJ, recordName: db.example.com, value: 10.1.1.100 }
+                rejoinCommand: "ssh db.euw1 /usr/local/bin/rejoin-as-standby"
+            notifications:
+              service: ci-failure-agent
+            """;
+
+    @Test
+    public void anImportedFailoverPlanKeepsEveryRegionSettingAndTheService() {
+        DrConfig original = ConfigLoader.parse(FAILOVER_PLAN, "test");
+
+        PlanForm form = DrYaml.fromYaml(FAILOVER_PLAN, "test");
+        String rendered = DrYaml.render(form);
+
+        assertThat(form.regions().get(0).getDatabase()).isEqualTo("postgresql://dr@db.use1.internal:5432/app");
+        assertThat(form.regions().get(0).getFailoverSettings()).contains("dataDirectory").contains("healthChecks")
+                .contains("faultCommand").doesNotContain("database").doesNotContain("bucket");
+        assertThat(form.notificationService()).isEqualTo("ci-failure-agent");
+        assertThat(ConfigLoader.problems(rendered)).isEmpty();
+        assertThat(ConfigLoader.parse(rendered, "rendered")).isEqualTo(original);
+    }
+
+    @Test
+    public void webhooksAreWrittenByNameAndFormatWithTheirUrlInAnEnvironmentVariable() {
+        WebhookEntry slack = new WebhookEntry("incidents", "slack", "dr-slack");
+        WebhookEntry pager = new WebhookEntry("pager", "json", "dr-pager");
+
+        String yaml = DrYaml.render(new PlanForm(List.of(), null, null, null, List.of(), List.of(), List.of(),
+                "ci-failure-agent", List.of(slack, pager)));
+
+        DrConfig plan = ConfigLoader.parse(yaml, "rendered");
+        assertThat(plan.notifications().service()).isEqualTo("ci-failure-agent");
+        assertThat(plan.notifications().webhooks()).extracting(WebhookTarget::name, WebhookTarget::urlEnv,
+                WebhookTarget::url).containsExactly(tuple("incidents", "DR_WEBHOOK_1", null),
+                tuple("pager", "DR_WEBHOOK_2", null));
+        assertThat(yaml).doesNotContain("dr-slack").doesNotContain("dr-pager");
+        assertThat(DrYaml.webhooksIn("notifications: { webhooks: [ { name: a, urlEnv: A } ] }")).isEqualTo(1);
+    }
+
+    @Test
+    public void aFailoverSnippetThatIsNotAMappingIsLeftOutOfTheYaml() {
+        RegionEntry region = new RegionEntry("us-east-1", "primary", "dr-use1");
+        region.setFailoverSettings("- just\n- a list");
+
+        String yaml = DrYaml.render(new PlanForm(List.of(region), null, null, null, List.of(), List.of(), List.of()));
+
+        assertThat(ConfigLoader.problems(yaml)).isEmpty();
+        assertThat(yaml).doesNotContain("just");
+    }
 
     @Test
     public void anImportedPlanRendersToYamlThatConfigLoaderReadsAsTheSamePlan() {

@@ -22,7 +22,11 @@ public class FieldChecksTest {
                 FieldChecks.compression("gzip"), FieldChecks.level("9", "gzip"),
                 FieldChecks.sqlChecks("select true", "postgres"),
                 FieldChecks.ageRecipients(AgeKeys.generate().recipient()), FieldChecks.webhookFormat("slack"),
-                FieldChecks.targetComponent("database", List.of())))
+                FieldChecks.targetComponent("database", List.of()),
+                FieldChecks.regionDatabase("postgresql://dr@db.euw1.internal:5432/app"),
+                FieldChecks.regionFailoverSettings("dataDirectory: /var/lib/postgresql/15/main\n"
+                        + "healthChecks: [ { tcp: \"db.internal:5432\" } ]\nrejoinCommand: rejoin"),
+                FieldChecks.notificationService("ci-failure-agent")))
                 .extracting(Check::kind).containsOnly(Check.Kind.OK);
     }
 
@@ -132,5 +136,37 @@ public class FieldChecksTest {
     public void aWebhookNeedsAKnownFormat() {
         assertThat(FieldChecks.webhookFormat("teams").kind()).isEqualTo(Check.Kind.ERROR);
         assertThat(FieldChecks.webhookName("").kind()).isEqualTo(Check.Kind.WARNING);
+    }
+
+    @Test
+    public void failoverSettingsAreJudgedByConfigLoaderAndNamedByTheirPath() {
+        Check check = FieldChecks.regionFailoverSettings("healthChecks: [ { tcp: \"db.internal:5432\", status: 200 } ]\n"
+                + "dns: { provider: bind }");
+
+        assertThat(check.kind()).isEqualTo(Check.Kind.ERROR);
+        assertThat(check.message()).contains("healthChecks[0]").contains("dns");
+    }
+
+    @Test
+    public void failoverSettingsTakeOnlyTheNestedKeysAndOnlyAMapping() {
+        assertThat(FieldChecks.regionFailoverSettings("database: postgresql://x@y/z").message())
+                .contains("not database");
+        assertThat(FieldChecks.regionFailoverSettings("- a\n- b").message()).startsWith("Write a YAML mapping of");
+        assertThat(FieldChecks.regionFailoverSettings(" ").kind()).isEqualTo(Check.Kind.OK);
+    }
+
+    @Test
+    public void aSecretInTheDnsSettingsIsRefusedWithoutBeingRepeated() {
+        Check check = FieldChecks.regionFailoverSettings("dns: { provider: rfc2136, zone: example.com, recordName: db,"
+                + " server: ns1.example.com, tsigSecret: c2VjcmV0LXRzaWcta2V5 }");
+
+        assertThat(check.kind()).isEqualTo(Check.Kind.ERROR);
+        assertThat(check.message()).doesNotContain("c2VjcmV0LXRzaWcta2V5");
+    }
+
+    @Test
+    public void theImportSaysThatWebhooksAreNotImported() {
+        assertThat(FieldChecks.configYaml("notifications: { webhooks: [ { name: a, urlEnv: A, format: slack } ] }\n")
+                .message()).contains("1 webhook(s) are not imported");
     }
 }
