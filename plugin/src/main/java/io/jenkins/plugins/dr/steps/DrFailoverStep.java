@@ -58,7 +58,7 @@ public class DrFailoverStep extends DrStep {
         return force;
     }
 
-    /** Fail over even though the gates (replication lag, primary still healthy) refuse. */
+    /** Fail over even though a gate refuses (target checks, target in recovery, replication lag while the old primary answers). */
     @DataBoundSetter
     public void setForce(boolean force) {
         this.force = force;
