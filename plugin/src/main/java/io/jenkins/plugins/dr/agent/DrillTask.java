@@ -43,6 +43,9 @@ public final class DrillTask implements AgentTask {
     private final String junit;
     private final String markdown;
     private final String json;
+    private boolean switchBack;
+    private String detectionInterval;
+    private String detectionThreshold;
 
     /** @param junit, markdown, json report files relative to the workspace; null writes none of that kind */
     public DrillTask(RunConfiguration configuration, AgentSecrets secrets, String scenario, String junit,
@@ -60,11 +63,43 @@ public final class DrillTask implements AgentTask {
         return STEP;
     }
 
+    /**
+     * The drill's own settings: switch back after the rollback, and shortened detection (both durations or neither,
+     * as dr drill --interval/--threshold).
+     */
+    public DrillTask withDrillSettings(boolean back, String interval, String threshold) {
+        this.switchBack = back;
+        this.detectionInterval = interval;
+        this.detectionThreshold = threshold;
+        return this;
+    }
+
     /** The step's arguments as the engine's options. */
     public DrillOptions options() throws StepFailure {
         Scenario chosen = Scenario.fromName(scenario).orElseThrow(() -> new StepFailure(STEP + ": scenario: '" + scenario
                 + "' is not a drill scenario; use one of " + Scenario.allowed()));
-        return DrillOptions.of(chosen);
+        DrillOptions options = DrillOptions.of(chosen).switchingBack(switchBack);
+        boolean hasInterval = detectionInterval != null && !detectionInterval.isBlank();
+        boolean hasThreshold = detectionThreshold != null && !detectionThreshold.isBlank();
+        if (hasInterval != hasThreshold) {
+            throw new StepFailure(STEP + ": detectionInterval and detectionThreshold go together; set both (e.g. 1s and 10s) or neither");
+        }
+        if (hasInterval) {
+            options = options.detection(duration("detectionInterval", detectionInterval), duration("detectionThreshold", detectionThreshold));
+        }
+        return options;
+    }
+
+    private static java.time.Duration duration(String field, String text) throws StepFailure {
+        try {
+            java.time.Duration d = org.drjenkins.engine.config.Durations.parse(text);
+            if (d.isNegative() || d.isZero()) {
+                throw new StepFailure(STEP + ": " + field + ": \"" + text + "\" must be positive, such as 10s");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure(STEP + ": " + field + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -41,6 +41,9 @@ public class DrDrillStep extends DrStep {
     private String markdown = "dr-drill.md";
     private String json = "dr-drill.json";
     private String ageIdentityCredentialsId;
+    private boolean switchBack;
+    private String detectionInterval;
+    private String detectionThreshold;
 
     @DataBoundConstructor
     public DrDrillStep(String scenario) {
@@ -87,6 +90,36 @@ public class DrDrillStep extends DrStep {
         this.ageIdentityCredentialsId = Text.trimmed(ageIdentityCredentialsId);
     }
 
+    public boolean isSwitchBack() {
+        return switchBack;
+    }
+
+    /** After the rollback, make the drilled region primary again, so the drill ends as it began. */
+    @DataBoundSetter
+    public void setSwitchBack(boolean switchBack) {
+        this.switchBack = switchBack;
+    }
+
+    public String getDetectionInterval() {
+        return detectionInterval;
+    }
+
+    /** Probe interval during the drill (e.g. 1s); empty: the plan's healthCheckInterval. The report says when shortened. */
+    @DataBoundSetter
+    public void setDetectionInterval(String detectionInterval) {
+        this.detectionInterval = Text.trimmed(detectionInterval);
+    }
+
+    public String getDetectionThreshold() {
+        return detectionThreshold;
+    }
+
+    /** Failure time before failing over during the drill (e.g. 10s); empty: the plan's failoverThreshold. */
+    @DataBoundSetter
+    public void setDetectionThreshold(String detectionThreshold) {
+        this.detectionThreshold = Text.trimmed(detectionThreshold);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         String problem = StepArguments.drill(scenario, junit, markdown, json).orElse(null);
@@ -112,7 +145,8 @@ public class DrDrillStep extends DrStep {
             StepRun dr = StepRun.of(getContext(), FUNCTION);
             RunConfiguration configuration = dr.configuration(step);
             DrillTask task = new DrillTask(configuration, dr.secrets(step, step.ageIdentityCredentialsId, true),
-                    step.scenario, step.junit, step.markdown, step.json);
+                    step.scenario, step.junit, step.markdown, step.json)
+                    .withDrillSettings(step.switchBack, step.detectionInterval, step.detectionThreshold);
             if (!StepArguments.FAILING_OVER_SCENARIOS.contains(step.scenario)) {
                 return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
             }

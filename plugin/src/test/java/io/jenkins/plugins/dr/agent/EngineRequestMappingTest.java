@@ -84,4 +84,22 @@ public class EngineRequestMappingTest {
                 null, null, null).options()).isInstanceOf(StepFailure.class)
                 .hasMessageStartingWith("drDrill: scenario: 'chaos' is not a drill scenario; use one of backup-restore");
     }
+
+    @Test
+    public void drillSettingsBecomeSwitchBackAndShortenedDetection() throws Exception {
+        DrillOptions options = new DrillTask(PLAN, AgentSecrets.none(), "database-failover", null, null, null)
+                .withDrillSettings(true, "1s", "10s").options();
+
+        assertThat(options.switchBack()).isTrue();
+        assertThat(options.interval()).contains(java.time.Duration.ofSeconds(1));
+        assertThat(options.threshold()).contains(java.time.Duration.ofSeconds(10));
+    }
+
+    @Test
+    public void detectionNeedsBothDurationsAndEachMustParse() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DrillTask(PLAN, AgentSecrets.none(), "database-failover", null, null,
+                null).withDrillSettings(false, "1s", null).options()).isInstanceOf(StepFailure.class).hasMessageContaining("go together");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DrillTask(PLAN, AgentSecrets.none(), "database-failover", null, null,
+                null).withDrillSettings(false, "1s", "soon").options()).isInstanceOf(StepFailure.class).hasMessageContaining("detectionThreshold");
+    }
 }
