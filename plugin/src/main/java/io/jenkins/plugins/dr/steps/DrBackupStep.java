@@ -6,7 +6,6 @@ import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.dr.agent.BackupTask;
 import java.util.Map;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -103,11 +102,7 @@ public class DrBackupStep extends DrStep {
 
         @POST
         public FormValidation doCheckComponent(@AncestorInPath Item item, @QueryParameter String value) {
-            if (item == null) {
-                jenkins.checkPermission(Jenkins.ADMINISTER);
-            } else {
-                item.checkPermission(Item.CONFIGURE);
-            }
+            checkPermission(item);
             return checkComponent(value);
         }
     }

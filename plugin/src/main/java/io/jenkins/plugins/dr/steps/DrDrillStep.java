@@ -173,11 +173,7 @@ public class DrDrillStep extends DrStep {
 
         @POST
         public ListBoxModel doFillScenarioItems(@AncestorInPath Item item) {
-            if (item == null) {
-                jenkins.checkPermission(Jenkins.ADMINISTER);
-            } else {
-                item.checkPermission(Item.CONFIGURE);
-            }
+            checkPermission(item);
             ListBoxModel scenarios = new ListBoxModel();
             StepArguments.DRILL_SCENARIOS.forEach(name -> scenarios.add(name, name));
             return scenarios;
@@ -185,11 +181,7 @@ public class DrDrillStep extends DrStep {
 
         @POST
         public FormValidation doCheckScenario(@AncestorInPath Item item, @QueryParameter String value) {
-            if (item == null) {
-                jenkins.checkPermission(Jenkins.ADMINISTER);
-            } else {
-                item.checkPermission(Item.CONFIGURE);
-            }
+            checkPermission(item);
             return StepArguments.drill(value, null, null, null).map(FormValidation::error).orElse(FormValidation.ok());
         }
 

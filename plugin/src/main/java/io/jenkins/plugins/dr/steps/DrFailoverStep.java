@@ -9,7 +9,6 @@ import io.jenkins.plugins.dr.agent.PlanRegionsTask;
 import io.jenkins.plugins.dr.agent.RunConfiguration;
 import java.util.List;
 import java.util.Map;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -131,11 +130,7 @@ public class DrFailoverStep extends DrStep {
 
         @POST
         public FormValidation doCheckTo(@AncestorInPath Item item, @QueryParameter String value) {
-            if (item == null) {
-                jenkins.checkPermission(Jenkins.ADMINISTER);
-            } else {
-                item.checkPermission(Item.CONFIGURE);
-            }
+            checkPermission(item);
             return value == null || value.isBlank() ? FormValidation.error("Required: the region to fail over to")
                     : FormValidation.ok();
         }
@@ -143,11 +138,7 @@ public class DrFailoverStep extends DrStep {
         @POST
         public FormValidation doCheckConfirm(@AncestorInPath Item item, @QueryParameter boolean value,
                 @QueryParameter boolean dryRun) {
-            if (item == null) {
-                jenkins.checkPermission(Jenkins.ADMINISTER);
-            } else {
-                item.checkPermission(Item.CONFIGURE);
-            }
+            checkPermission(item);
             return !value && !dryRun ? FormValidation.warning("Without confirm (or dryRun) the step refuses to run;"
                     + " set it only after an input step in which a person approved the dry run's plan")
                     : FormValidation.ok();

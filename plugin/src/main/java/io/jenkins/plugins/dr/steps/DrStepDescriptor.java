@@ -51,6 +51,15 @@ public abstract class DrStepDescriptor extends StepDescriptor {
         return Validations.credentialsItems(item, CredentialKinds.database(), databaseCredentialsId);
     }
 
+    /** Form checks answer only who may configure the job, or, outside a job (the Snippet Generator), administer Jenkins. */
+    protected void checkPermission(Item item) {
+        if (item == null) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+        } else {
+            item.checkPermission(Item.CONFIGURE);
+        }
+    }
+
     /** A component of the saved global plan, or a warning (the step may name its own configFile). */
     protected FormValidation checkComponent(String value) {
         if (value == null || value.isBlank()) {
@@ -66,11 +75,7 @@ public abstract class DrStepDescriptor extends StepDescriptor {
 
     @POST
     public FormValidation doCheckConfigFile(@AncestorInPath Item item, @QueryParameter String value) {
-        if (item == null) {
-            jenkins.checkPermission(Jenkins.ADMINISTER);
-        } else {
-            item.checkPermission(Item.CONFIGURE);
-        }
+        checkPermission(item);
         if (value != null && value.strip().startsWith("/")) {
             return FormValidation.warning("An absolute path is read on whichever agent runs the step;"
                     + " a path in the workspace (e.g. ci/dr.yaml) travels with the checkout");

@@ -150,11 +150,7 @@ public class DrVerifyRestoreStep extends DrStep {
 
         @POST
         public FormValidation doCheckComponent(@AncestorInPath Item item, @QueryParameter String value) {
-            if (item == null) {
-                jenkins.checkPermission(Jenkins.ADMINISTER);
-            } else {
-                item.checkPermission(Item.CONFIGURE);
-            }
+            checkPermission(item);
             return checkComponent(value);
         }
 
