@@ -1,9 +1,11 @@
 package jenkins.model;
 
+import hudson.model.Item;
 import hudson.security.ACL;
 import hudson.security.AccessControlled;
 import hudson.security.Permission;
 import java.io.File;
+import java.util.List;
 
 /**
  * Stub of Jenkins core {@code jenkins.model.Jenkins} (other real supertypes left out). The permission
@@ -37,6 +39,10 @@ public class Jenkins implements AccessControlled {
     }
 
     public String getRootUrl() {
+        throw new UnsupportedOperationException("jenkins-api-stubs: signature only");
+    }
+
+    public <T extends Item> List<T> getAllItems(Class<T> type) {
         throw new UnsupportedOperationException("jenkins-api-stubs: signature only");
     }
 }

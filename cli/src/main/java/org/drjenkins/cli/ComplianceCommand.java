@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "compliance", header = "Each component's measured RPO and RTO against its targets, with a verdict.", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Each component's measured RPO (age of the newest proven recovery point) and last measured RTO against",
-                "its targets, with a verdict: COMPLIANT, AT_RISK (within 20% of a target, stale or unverified evidence, or a",
+                "its targets, with a verdict: COMPLIANT, AT_RISK (within 20%% of a target, stale or unverified evidence, or a",
                 "restore forecast past the target), VIOLATED, NO_EVIDENCE. Exit 0 when every component is compliant, 1 otherwise."})
 final class ComplianceCommand implements Callable<Integer> {
 

@@ -35,6 +35,7 @@ import org.drjenkins.engine.postgres.LocalCluster;
 import org.drjenkins.engine.report.EvidenceFormat;
 import org.drjenkins.engine.report.HtmlReport;
 import org.drjenkins.engine.restore.VerifyOutcome;
+import org.drjenkins.engine.restore.RecoveryTarget;
 import org.drjenkins.engine.restore.VerifyRequest;
 import org.drjenkins.engine.restore.VerifyRestoreService;
 import org.drjenkins.engine.secrets.Secrets;
@@ -79,15 +80,19 @@ final class DemoCommand implements Callable<Integer> {
         StderrProgress quiet = new StderrProgress(System.err, true);
         HtmlReport html = new HtmlReport("dr demo: a disaster-recovery drill on embedded defaults");
         Path home = Files.createTempDirectory("dr-demo-");
+        // PostgreSQL's archive_command runs as the postgres user and reads dr.yaml and the jar from here.
+        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Optional<Path> jar = DemoArchiving.runningJar();
         Narrator say = new Narrator(out, html);
         try (LocalS3Server s3 = say.timed("start a local S3-compatible store (S3Proxy) on 127.0.0.1",
                 () -> LocalS3Server.start(home.resolve("s3"), "127.0.0.1", 0), s -> "at " + s.endpoint());
-                LocalCluster primary = say.timed("start a throwaway PostgreSQL primary with a sample shop database", DemoCommand::startPrimary,
+                LocalCluster primary = say.timed("start a throwaway PostgreSQL primary with a sample shop database"
+                        + (jar.isPresent() ? " (archive_command = dr wal-push)" : ""), () -> startPrimary(jar, home, s3),
                         c -> "port " + c.port() + ", 2,000 customers, 10,000 orders");
                 LocalCluster standby = say.timed("start a streaming standby of it (pg_basebackup)",
                         () -> LocalCluster.ephemeralStandbyOf(primary, "demo-standby"), c -> "port " + c.port() + ", in recovery")) {
             AgeKeys.KeyPair key = AgeKeys.generate();
-            Path configFile = writeConfig(home, s3, primary, standby, key.recipient());
+            Path configFile = writeConfig(home, s3, primary, standby, key.recipient(), jar.isPresent());
             DrConfig config = ConfigLoader.load(configFile);
             out.println("    configuration: " + configFile + (keep ? "" : " (removed at the end; --keep keeps it)"));
             StoreProvider stores = region -> StoreConnector.connect(region, s3.credentials());
@@ -100,6 +105,11 @@ final class DemoCommand implements Callable<Integer> {
 
             backUpEverything(say, config, secrets, stores, quiet);
             boolean allVerified = verifyEverything(say, config, secrets, stores, quiet);
+            if (jar.isPresent()) {
+                allVerified &= pointInTimeRestore(say, out, primary, config, secrets, stores, quiet);
+            } else {
+                out.println("    (point-in-time restore skipped: it needs the packaged jar for archive_command; ./dr demo runs it)");
+            }
             DrillReport drill = say.timed("drill: database failover (primary stopped, detected, standby promoted, rolled back)",
                     () -> runDrill(config, secrets, stores, quiet), DemoCommand::drillSummary);
             printDrill(out, drill);
@@ -150,12 +160,39 @@ final class DemoCommand implements Callable<Integer> {
         VerifyRestoreService verifier = new VerifyRestoreService(config, secrets, stores, Clock.systemUTC(), progress);
         boolean allVerified = true;
         for (String component : config.components().keySet()) {
+            if (component.equals(DemoArchiving.COMPONENT)) {
+                continue; // proven below, by a restore to a moment in time
+            }
             VerifyOutcome outcome = say.timed("verify-restore " + component, () -> verifier.run(VerifyRequest.latest(component)),
                     o -> (o.verified() ? "VERIFIED" : "NOT VERIFIED " + o.record().failures()) + "; measured RTO "
                             + EvidenceFormat.seconds(o.record().rtoSeconds()) + ", RPO " + EvidenceFormat.seconds(o.record().rpoSeconds()));
             allVerified &= outcome.verified();
         }
         return allVerified;
+    }
+
+    /**
+     * Writes a batch, notes the time, writes a second batch, then restores the base backup plus archived WAL to that
+     * time into a scratch cluster: the component's check passes only if exactly the first batch is there.
+     */
+    private static boolean pointInTimeRestore(Narrator say, PrintWriter out, LocalCluster primary, DrConfig config, Secrets secrets,
+            StoreProvider stores, StderrProgress progress) throws Exception {
+        Instant before = say.timed("write 100 orders, note the time T, write 100 more, archive the WAL", () -> {
+            primary.execute(DemoFixtures.DATABASE, "create table late_orders (id int primary key, placed_at timestamptz not null default clock_timestamp());"
+                    + "insert into late_orders (id) select generate_series(1, 100)");
+            Instant t = Instant.parse(primary.sql(DemoFixtures.DATABASE,
+                    "select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"));
+            Thread.sleep(1100);
+            primary.execute(DemoFixtures.DATABASE, "insert into late_orders (id) select generate_series(101, 200)");
+            DemoArchiving.switchAndAwaitArchived(primary, Duration.ofSeconds(60));
+            return t;
+        }, t -> "T = " + t + "; 200 rows now, WAL archived through the switch");
+        VerifyRestoreService verifier = new VerifyRestoreService(config, secrets, stores, Clock.systemUTC(), progress);
+        VerifyOutcome outcome = say.timed("verify-restore " + DemoArchiving.COMPONENT + " --to-time T (base backup + archived WAL)",
+                () -> verifier.run(VerifyRequest.latest(DemoArchiving.COMPONENT).withRecoveryTarget(RecoveryTarget.time(before))),
+                o -> (o.verified() ? "VERIFIED: exactly the 100 rows before T" : "NOT VERIFIED " + o.record().failures())
+                        + "; recovery point " + o.consistentAt() + ", measured RTO " + EvidenceFormat.seconds(o.record().rtoSeconds()));
+        return outcome.verified();
     }
 
     private static DrillReport runDrill(DrConfig config, Secrets secrets, StoreProvider stores, StderrProgress progress) {
@@ -190,8 +227,9 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static LocalCluster startPrimary() throws Exception {
-        LocalCluster cluster = LocalCluster.ephemeral("demo");
+    private static LocalCluster startPrimary(Optional<Path> jar, Path home, LocalS3Server s3) throws Exception {
+        LocalCluster cluster = jar.isPresent() ? LocalCluster.ephemeral("demo", DemoArchiving.archivingOptions(jar.get(), home, s3))
+                : LocalCluster.ephemeral("demo");
         try {
             DemoFixtures.createDatabase(cluster);
             return cluster;
@@ -201,7 +239,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Path writeConfig(Path home, LocalS3Server s3, LocalCluster primary, LocalCluster standby, String recipient) throws Exception {
+    private Path writeConfig(Path home, LocalS3Server s3, LocalCluster primary, LocalCluster standby, String recipient, boolean archiving)
+            throws Exception {
         Path configDir = DemoFixtures.createConfigTree(home);
         Path file = home.resolve("dr.yaml");
         String yaml = """
@@ -225,12 +264,16 @@ final class DemoCommand implements Callable<Integer> {
                   database:      { type: postgres, url: "%6$s", checks: ["select count(*) = 2000 from customers"] }
                   configuration: { type: directory, path: "%7$s" }
                   secrets:       { type: command, command: "%8$s", encrypt: true }
+                %10$s
                 age:
                   recipients: [ "%9$s" ]
                 """.formatted(s3.endpoint(), primary.url("postgres"), primary.dataDir(), standby.url("postgres"), standby.dataDir(),
                 primary.url(DemoFixtures.DATABASE), configDir,
-                DemoFixtures.secretsCommand().replace("\\", "\\\\").replace("\"", "\\\""), recipient);
+                DemoFixtures.secretsCommand().replace("\\", "\\\\").replace("\"", "\\\""), recipient,
+                archiving ? "  " + DemoArchiving.COMPONENT + ": { type: postgres-cluster, url: \"" + primary.url(DemoFixtures.DATABASE)
+                        + "\", checks: [\"select count(*) = 100 from late_orders\"] }" : "");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         return file;
     }
 

@@ -51,7 +51,8 @@ final class VerifyRestoreCommand implements Callable<Integer> {
     String backup;
 
     @Option(names = "--target", paramLabel = "URL",
-            description = "Restore into this existing PostgreSQL server (postgresql://user@host:port/db) instead of an ephemeral cluster.")
+            description = "Restore into this existing PostgreSQL server (postgresql://user@host:port/db) instead of an ephemeral cluster; "
+                    + "the database created there is named after the backed-up database, not the URL's.")
     String target;
 
     @Option(names = "--replace", description = "With --target: drop an existing database of the same name first.")

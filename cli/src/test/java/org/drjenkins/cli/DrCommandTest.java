@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.drjenkins.engine.config.Region;
 import org.drjenkins.engine.config.Role;
 import org.drjenkins.engine.storage.LocalS3Server;
@@ -76,7 +77,13 @@ public class DrCommandTest {
 
     @Test
     public void everyCommandHasCompleteHelp() {
-        for (String command : new String[] {"backup", "backups", "verify-restore", "compliance", "validate", "prune", "serve-s3", "demo"}) {
+        CommandLine tree = DrCommand.newCommandLine();
+        List<String> commands = tree.getSubcommands().entrySet().stream()
+                .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden() && !e.getKey().equals("help")).map(java.util.Map.Entry::getKey)
+                .toList();
+        assertThat(commands).contains("backup", "verify-restore", "failover", "watch", "drill", "wal-push", "wal-fetch", "prune", "demo");
+        for (String command : commands) {
+            assertThat(tree.getSubcommands().get(command).getCommandSpec().usageMessage().header()).as(command + " header").isNotEmpty();
             StringWriter help = new StringWriter();
             CommandLine cli = DrCommand.newCommandLine();
             cli.setOut(new PrintWriter(help, true));

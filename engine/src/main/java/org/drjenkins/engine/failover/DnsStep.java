@@ -30,7 +30,7 @@ final class DnsStep implements AutoCloseable {
 
     static String plan(Region region) {
         if (region.dns() == null) {
-            return "nothing: region " + region.name() + " has no dns:";
+            return "nothing: region " + region.name() + " has no dns settings";
         }
         if (!switches(region)) {
             return "nothing: dns.provider of " + region.name() + " is none";

@@ -139,7 +139,7 @@ public final class VerifyRestoreService {
             return Optional.empty();
         }
         return Optional.of("age identity does not match: backup " + manifest.backupId() + " is encrypted to "
-                + String.join(", ", recipients) + "; DR_AGE_IDENTITY is the key of " + String.join(", ", held));
+                + String.join(", ", recipients) + "; the identity given (DR_AGE_IDENTITY or DR_AGE_IDENTITY_FILE) is the key of " + String.join(", ", held));
     }
 
     /** "database.dump.zst.age" is restored from "database.dump": the name pg_restore errors will show. */

@@ -204,27 +204,4 @@ public final class PostgresBaseBackupSource implements BackupSource {
     }
 
     /** Reports bytes to the progress at most once a second. */
-    private static final class ProgressOutputStream extends java.io.FilterOutputStream {
-        private final Progress progress;
-        private final long expected;
-        private long done;
-        private long lastReport = System.nanoTime();
-
-        ProgressOutputStream(OutputStream out, Progress progress, long expected) {
-            super(out);
-            this.progress = progress;
-            this.expected = expected;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            done += len;
-            long now = System.nanoTime();
-            if (now - lastReport >= 1_000_000_000L) {
-                progress.bytes(done, expected);
-                lastReport = now;
-            }
-        }
-    }
 }

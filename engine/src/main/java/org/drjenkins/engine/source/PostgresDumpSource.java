@@ -18,8 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.drjenkins.engine.postgres.PgConnections;
 import org.drjenkins.engine.postgres.PgOutputTail;
@@ -54,8 +52,6 @@ public final class PostgresDumpSource implements BackupSource {
      */
     public static final String LOCK_WAIT_TIMEOUT = "60s";
 
-    private static final int CHUNK_BYTES = 64 * 1024;
-    private static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
 
     private static final String SNAPSHOT_FACTS = "SELECT pg_export_snapshot(), now(),"
             + " (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text,"
@@ -165,25 +161,19 @@ public final class PostgresDumpSource implements BackupSource {
             throw new SourceException("Cannot start pg_dump: " + e.getMessage(), e);
         }
         PgOutputTail stderr = PgOutputTail.start(process.getErrorStream(), "pg_dump-stderr " + process.pid());
-        StdoutPump pump = new StdoutPump(process.getInputStream(), "pg_dump-stdout " + process.pid());
+        ProcessOutputPump pump = new ProcessOutputPump(process.getInputStream(), "pg_dump-stdout " + process.pid());
         boolean finished = false;
         try {
-            long done = 0;
-            long lastReport = System.nanoTime();
-            while (true) {
-                Chunk chunk = pump.queue.take();
-                if (chunk == Chunk.END) {
-                    break;
+            ProgressOutputStream counted = new ProgressOutputStream(out, progress, snapshot.sizeBytes());
+            try {
+                pump.copyTo(counted);
+            } catch (IOException e) {
+                if (e == pump.readError()) {
+                    throw new SourceException("Reading pg_dump's output failed: " + e.getMessage(), e);
                 }
-                out.write(chunk.data(), 0, chunk.length());
-                done += chunk.length();
-                long now = System.nanoTime();
-                if (now - lastReport >= PROGRESS_INTERVAL_NANOS) {
-                    progress.bytes(done, snapshot.sizeBytes());
-                    lastReport = now;
-                }
+                throw e;
             }
-            progress.bytes(done, snapshot.sizeBytes());
+            counted.finish();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 throw new SourceException("pg_dump closed its output but did not exit within 60 s");
             }
@@ -192,17 +182,13 @@ public final class PostgresDumpSource implements BackupSource {
             if (!finished) {
                 // Our side failed (the stream, an interrupt): pg_dump must not outlive the attempt.
                 PgProcesses.kill(process);
-                pump.thread.interrupt();
+                pump.abandon();
                 endServerSession(connection, applicationName);
             }
         }
         stderr.awaitEnd(5, TimeUnit.SECONDS);
         if (process.exitValue() != 0) {
             throw new SourceException("pg_dump exited " + process.exitValue() + ": " + stderr.errorSummary());
-        }
-        if (pump.readError != null) {
-            throw new SourceException("Reading pg_dump's output failed: " + pump.readError.getMessage(),
-                    pump.readError);
         }
     }
 
@@ -236,48 +222,4 @@ public final class PostgresDumpSource implements BackupSource {
         return message.replaceAll("\\s+", " ").trim();
     }
 
-    private record Chunk(byte[] data, int length) {
-        static final Chunk END = new Chunk(new byte[0], 0);
-    }
-
-    /*
-     * Reads pg_dump's stdout on its own thread and hands chunks over a small queue. Reading a pipe cannot be
-     * interrupted, so without the hand-over an interrupted backup would stay stuck while pg_dump waits on a lock;
-     * with it, the caller's thread waits in BlockingQueue.take(), which an interrupt ends at once.
-     */
-    private static final class StdoutPump {
-        final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(8);
-        final Thread thread;
-        volatile IOException readError;
-
-        StdoutPump(InputStream in, String name) {
-            thread = new Thread(() -> run(in), name);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void run(InputStream in) {
-            try (in) {
-                while (true) {
-                    byte[] buffer = new byte[CHUNK_BYTES];
-                    int n = in.read(buffer);
-                    if (n < 0) {
-                        break;
-                    }
-                    if (n > 0) {
-                        queue.put(new Chunk(buffer, n));
-                    }
-                }
-            } catch (IOException e) {
-                readError = e;
-            } catch (InterruptedException e) {
-                return; // The consumer gave up; nobody reads the queue any more.
-            }
-            try {
-                queue.put(Chunk.END);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 }

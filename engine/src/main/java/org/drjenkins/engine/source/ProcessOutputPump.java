@@ -46,6 +46,11 @@ final class ProcessOutputPump {
         return done;
     }
 
+    /** The failure reading the process's output, if any: {@link #copyTo} rethrows this very exception. */
+    IOException readError() {
+        return readError;
+    }
+
     /** Stops the reading thread (after the process was killed). */
     void abandon() {
         thread.interrupt();

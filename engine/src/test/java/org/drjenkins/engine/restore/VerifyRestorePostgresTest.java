@@ -290,7 +290,7 @@ public class VerifyRestorePostgresTest {
 
         assertThat(outcome.verified()).isFalse();
         assertThat(outcome.record().failures()).containsExactly("age identity does not match: backup " + manifest.backupId()
-                + " is encrypted to " + KEY.recipient() + "; DR_AGE_IDENTITY is the key of " + other.recipient());
+                + " is encrypted to " + KEY.recipient() + "; the identity given (DR_AGE_IDENTITY or DR_AGE_IDENTITY_FILE) is the key of " + other.recipient());
         assertThat(outcome.record().failures().get(0)).doesNotContain(other.identity());
         // The operator's key is wrong, not the backup: it must not be marked as failed.
         assertThat(outcome.recordedIn()).isEmpty();

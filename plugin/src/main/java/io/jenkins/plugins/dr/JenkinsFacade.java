@@ -1,6 +1,8 @@
 package io.jenkins.plugins.dr;
 
+import hudson.model.Job;
 import hudson.security.Permission;
+import java.util.List;
 import jenkins.model.Jenkins;
 
 /**
@@ -15,5 +17,11 @@ public class JenkinsFacade {
 
     public boolean hasPermission(Permission permission) {
         return Jenkins.get().hasPermission(permission);
+    }
+
+    /** Every job in every folder. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public List<Job<?, ?>> allJobs() {
+        return (List) Jenkins.get().getAllItems(Job.class);
     }
 }

@@ -43,6 +43,10 @@ import org.junit.rules.TemporaryFolder;
 public class HpiArchiveTest {
     private static final String PLUGIN_JAR = "WEB-INF/lib/disaster-recovery.jar";
     private static final String SDK_VERSION = "2.31.63";
+    /** Packages the plugin takes from its own jars although core (or a dependency plugin) has them too. */
+    private static final List<String> MASKED_PACKAGES = List.of("org.apache.commons.compress.", "org.apache.commons.io.",
+            "org.apache.commons.lang3.", "com.fasterxml.jackson.", "org.yaml.snakeyaml.");
+    private static final List<String> STEPS = List.of("drBackup", "drVerifyRestore", "drFailover", "drDrill");
     private static final List<String> JENKINS_API_PACKAGES =
             List.of("hudson/", "jenkins/", "org/jenkinsci/", "org/kohsuke/", "com/cloudbees/");
 
@@ -99,6 +103,7 @@ public class HpiArchiveTest {
                 "aws-credentials:248.v78a_dcfc9db_ff;resolution:=optional"));
         assertThat(manifest.getValue("Url")).startsWith("https://");
         assertThat(manifest.getValue("Support-Dynamic-Loading")).isEqualTo("true");
+        assertThat(manifest.getValue("Mask-Classes")).isEqualTo(String.join(" ", MASKED_PACKAGES));
         assertThat(manifest.getValue("Group-Id")).isEqualTo("io.jenkins.plugins.dr");
         assertThat(manifest.getValue("Artifact-Id")).isEqualTo("disaster-recovery");
     }
@@ -173,7 +178,17 @@ public class HpiArchiveTest {
         }
 
         assertThat(indexed).isNotEmpty().containsExactlyInAnyOrderElementsOf(annotatedIn("hudson.Extension"));
-        assertThat(indexed).contains(DisasterRecoveryConfiguration.class.getName());
+        assertThat(indexed).contains(DisasterRecoveryConfiguration.class.getName(),
+                "io.jenkins.plugins.dr.steps.DrBackupStep$DescriptorImpl",
+                "io.jenkins.plugins.dr.steps.DrVerifyRestoreStep$DescriptorImpl",
+                "io.jenkins.plugins.dr.steps.DrFailoverStep$DescriptorImpl",
+                "io.jenkins.plugins.dr.steps.DrDrillStep$DescriptorImpl",
+                "io.jenkins.plugins.dr.config.RegionEntry$DescriptorImpl",
+                "io.jenkins.plugins.dr.config.TargetEntry$DescriptorImpl",
+                "io.jenkins.plugins.dr.config.ComponentEntry$DescriptorImpl",
+                "io.jenkins.plugins.dr.config.WebhookEntry$DescriptorImpl",
+                "io.jenkins.plugins.dr.evidence.DrJobActionFactory",
+                "io.jenkins.plugins.dr.evidence.DrManagementLink");
     }
 
     @Test
@@ -188,6 +203,24 @@ public class HpiArchiveTest {
         }
 
         assertThat(indexed).isNotEmpty().containsExactlyInAnyOrderElementsOf(annotatedIn("org.jenkinsci.Symbol"));
+        assertThat(indexed).contains("io.jenkins.plugins.dr.DisasterRecoveryConfiguration",
+                "io.jenkins.plugins.dr.steps.DrBackupStep$DescriptorImpl",
+                "io.jenkins.plugins.dr.steps.DrDrillStep$DescriptorImpl");
+    }
+
+    @Test
+    public void everyStepDescriptorsSymbolIsItsFunctionName() throws Exception {
+        List<String> symbols = new ArrayList<>();
+        try (URLClassLoader loader = pluginClassLoader()) {
+            for (String descriptor : annotatedIn("org.jenkinsci.Symbol")) {
+                Class<?> type = Class.forName(descriptor, false, loader);
+                if (type.getName().contains(".steps.")) {
+                    symbols.addAll(List.of(type.getAnnotation(org.jenkinsci.Symbol.class).value()));
+                }
+            }
+        }
+
+        assertThat(symbols).containsExactlyInAnyOrderElementsOf(STEPS);
     }
 
     @Test
@@ -208,7 +241,11 @@ public class HpiArchiveTest {
         }
 
         assertThat(views).contains("index.jelly",
-                "io/jenkins/plugins/dr/DisasterRecoveryConfiguration/config.jelly");
+                "io/jenkins/plugins/dr/DisasterRecoveryConfiguration/config.jelly",
+                "io/jenkins/plugins/dr/evidence/DrEvidenceAction/badge.jelly",
+                "io/jenkins/plugins/dr/evidence/DrEvidenceAction/summary.jelly",
+                "io/jenkins/plugins/dr/evidence/DrJobAction/index.jelly",
+                "io/jenkins/plugins/dr/evidence/DrManagementLink/index.jelly");
     }
 
     @Test
@@ -220,6 +257,252 @@ public class HpiArchiveTest {
                     .parse(jar.getInputStream(index)).getDocumentElement().getTextContent().strip();
             assertThat(description).contains("Disaster recovery").hasSizeGreaterThan(80);
         }
+    }
+
+    @Test
+    public void everyStepAndEveryDescribableHasAConfigJelly() throws Exception {
+        List<String> missing = new ArrayList<>();
+        List<String> configurables = configurableClasses();
+        Set<String> entries = entriesOfPluginJar();
+        for (String type : configurables) {
+            if (!entries.contains(viewFolder(type) + "config.jelly")) {
+                missing.add(type);
+            }
+        }
+
+        assertThat(configurables).as("steps, describables and the global configuration").hasSizeGreaterThanOrEqualTo(9);
+        assertThat(missing).as("classes without a config.jelly").isEmpty();
+    }
+
+    @Test
+    public void everyStepHasAHelpPageForTheSnippetGenerator() throws Exception {
+        Set<String> entries = entriesOfPluginJar();
+        List<String> steps = configurableClasses().stream().filter(type -> type.contains(".steps.")).toList();
+
+        assertThat(steps).hasSize(STEPS.size());
+        assertThat(steps).allMatch(type -> entries.contains(viewFolder(type) + "help.html"));
+    }
+
+    /**
+     * Every {@code @DataBoundConstructor} parameter and {@code @DataBoundSetter} property has a help-NAME.html in its
+     * class's view folder or a superclass's, where Jenkins looks it up; constructor parameter names are in the
+     * bytecode (javac -parameters), where Stapler reads them.
+     */
+    @Test
+    public void everyDataBoundParameterHasAHelpFile() throws Exception {
+        Set<String> entries = entriesOfPluginJar();
+        List<String> missing = new ArrayList<>();
+        int checked = 0;
+        try (URLClassLoader loader = pluginClassLoader()) {
+            for (String name : configurableClasses()) {
+                Class<?> type = Class.forName(name, false, loader);
+                for (String property : dataBoundNames(type)) {
+                    checked++;
+                    boolean found = false;
+                    for (Class<?> c = type; c != null && c.getName().startsWith("io.jenkins.plugins.dr."); c = c.getSuperclass()) {
+                        found |= entries.contains(viewFolder(c.getName()) + "help-" + property + ".html");
+                    }
+                    if (!found) {
+                        missing.add(name + "#" + property);
+                    }
+                }
+            }
+        }
+
+        assertThat(checked).as("data-bound names found").isGreaterThan(50);
+        assertThat(missing).as("data-bound names without help").isEmpty();
+    }
+
+    @Test
+    public void everyHelpFileIsAnHtmlFragmentWithText() throws Exception {
+        List<String> helpFiles = new ArrayList<>();
+        try (JarFile jar = new JarFile(pluginJar.toFile())) {
+            for (ZipEntry entry : jar.stream().filter(e -> e.getName().matches(".*/help(-\\w+)?\\.html")).toList()) {
+                String text = new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8).strip();
+                assertThat(text).as(entry.getName()).startsWith("<div>").endsWith("</div>");
+                assertThat(text.replaceAll("<[^>]+>", "").strip()).as(entry.getName()).hasSizeGreaterThan(40);
+                helpFiles.add(entry.getName());
+            }
+        }
+
+        assertThat(helpFiles).hasSizeGreaterThan(50);
+    }
+
+    @Test
+    public void everyMaskedPackageIsBundledSoThePluginLoadsItFromItsOwnJars() throws IOException {
+        for (String masked : MASKED_PACKAGES) {
+            String path = masked.replace('.', '/');
+            boolean bundled = false;
+            for (Map.Entry<String, Path> lib : LIBS.entrySet()) {
+                bundled |= !lib.getKey().equals("disaster-recovery.jar")
+                        && classesIn(lib.getValue()).stream().anyMatch(name -> name.startsWith(path));
+            }
+            assertThat(bundled).as("a bundled jar provides %s", masked).isTrue();
+        }
+    }
+
+    /**
+     * commons-compress 1.28 is built against commons-io 2.20; the bundled commons-io is the one the engine's tests run
+     * with. Every commons-io member the bundled commons-compress's archive code (what the engine's tar source and
+     * restorer use) refers to must exist in the bundled commons-io, or a backup fails with NoSuchMethodError.
+     */
+    @Test
+    public void theBundledCommonsIoHasEveryMemberTheBundledTarCodeUses() throws Exception {
+        Path compress = bundled("commons-compress-");
+        Path io = bundled("commons-io-");
+        JavaClasses tarCode;
+        try (JarFile jar = new JarFile(compress.toFile())) {
+            tarCode = new ClassFileImporter().importJar(jar).that(com.tngtech.archunit.base.DescribedPredicate.describe(
+                    "archive code", (JavaClass c) -> c.getPackageName().startsWith("org.apache.commons.compress.archivers")
+                            || c.getPackageName().equals("org.apache.commons.compress.utils")));
+        }
+        List<String> missing = new ArrayList<>();
+        int references = 0;
+        try (URLClassLoader commonsIo = new URLClassLoader(new URL[] {io.toUri().toURL()}, null)) {
+            for (JavaClass type : tarCode) {
+                for (com.tngtech.archunit.core.domain.JavaAccess<?> access : type.getAccessesFromSelf()) {
+                    String owner = access.getTargetOwner().getName();
+                    if (!owner.startsWith("org.apache.commons.io.")) {
+                        continue;
+                    }
+                    references++;
+                    if (!resolves(commonsIo, access)) {
+                        missing.add(access.getDescription());
+                    }
+                }
+            }
+        }
+
+        assertThat(references).as("commons-io references in the tar code").isGreaterThan(10);
+        assertThat(missing).as("members missing from %s", io.getFileName()).isEmpty();
+    }
+
+    private static boolean resolves(ClassLoader loader, com.tngtech.archunit.core.domain.JavaAccess<?> access) {
+        try {
+            Class<?> owner = Class.forName(access.getTargetOwner().getName(), false, loader);
+            if (access instanceof com.tngtech.archunit.core.domain.JavaFieldAccess field) {
+                for (Class<?> c = owner; c != null; c = c.getSuperclass()) {
+                    try {
+                        c.getDeclaredField(field.getTarget().getName());
+                        return true;
+                    } catch (NoSuchFieldException e) {
+                        // look further up
+                    }
+                }
+                return false;
+            }
+            com.tngtech.archunit.core.domain.AccessTarget.CodeUnitAccessTarget target =
+                    (com.tngtech.archunit.core.domain.AccessTarget.CodeUnitAccessTarget) access.getTarget();
+            Class<?>[] parameters = new Class<?>[target.getRawParameterTypes().size()];
+            for (int i = 0; i < parameters.length; i++) {
+                parameters[i] = rawClass(target.getRawParameterTypes().get(i).getName(), loader);
+            }
+            if (target.getName().equals("<init>")) {
+                owner.getDeclaredConstructor(parameters);
+                return true;
+            }
+            List<Class<?>> candidates = new ArrayList<>();
+            for (Class<?> c = owner; c != null; c = c.getSuperclass()) {
+                candidates.add(c);
+                candidates.addAll(List.of(c.getInterfaces()));
+            }
+            for (int i = 0; i < candidates.size(); i++) {
+                try {
+                    candidates.get(i).getDeclaredMethod(target.getName(), parameters);
+                    return true;
+                } catch (NoSuchMethodException e) {
+                    candidates.addAll(List.of(candidates.get(i).getInterfaces()));
+                }
+            }
+            return false;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static Class<?> rawClass(String name, ClassLoader loader) throws ClassNotFoundException {
+        return switch (name) {
+            case "boolean" -> boolean.class;
+            case "byte" -> byte.class;
+            case "char" -> char.class;
+            case "short" -> short.class;
+            case "int" -> int.class;
+            case "long" -> long.class;
+            case "float" -> float.class;
+            case "double" -> double.class;
+            default -> name.endsWith("[]") ? rawClass(name.substring(0, name.length() - 2), loader).arrayType()
+                    : Class.forName(name, false, name.startsWith("org.apache.commons.io.") ? loader
+                            : ClassLoader.getPlatformClassLoader());
+        };
+    }
+
+    private static Path bundled(String prefix) {
+        return LIBS.entrySet().stream().filter(lib -> lib.getKey().startsWith(prefix)).map(Map.Entry::getValue)
+                .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + "*.jar in WEB-INF/lib"));
+    }
+
+    /** Names Stapler binds: constructor parameters and setter properties, of the class and its superclasses. */
+    private static List<String> dataBoundNames(Class<?> type) {
+        List<String> names = new ArrayList<>();
+        for (java.lang.reflect.Constructor<?> constructor : type.getConstructors()) {
+            if (constructor.isAnnotationPresent(org.kohsuke.stapler.DataBoundConstructor.class)) {
+                for (java.lang.reflect.Parameter parameter : constructor.getParameters()) {
+                    assertThat(parameter.isNamePresent()).as("parameter names of %s (javac -parameters)", type).isTrue();
+                    names.add(parameter.getName());
+                }
+            }
+        }
+        for (java.lang.reflect.Method method : type.getMethods()) {
+            if (method.isAnnotationPresent(org.kohsuke.stapler.DataBoundSetter.class)) {
+                String property = method.getName().substring("set".length());
+                names.add(Character.toLowerCase(property.charAt(0)) + property.substring(1));
+            }
+        }
+        return names;
+    }
+
+    /** Concrete steps, describables and global configurations of the plugin jar. */
+    private static List<String> configurableClasses() throws IOException {
+        JavaClasses classes;
+        try (JarFile jar = new JarFile(pluginJar.toFile())) {
+            classes = new ClassFileImporter().importJar(jar);
+        }
+        List<String> names = new ArrayList<>();
+        for (JavaClass type : classes) {
+            boolean concrete = !type.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.ABSTRACT);
+            if (concrete && (type.isAssignableTo("org.jenkinsci.plugins.workflow.steps.Step")
+                    || type.isAssignableTo("hudson.model.AbstractDescribableImpl")
+                    || type.isAssignableTo("jenkins.model.GlobalConfiguration"))) {
+                names.add(type.getName());
+            }
+        }
+        return names;
+    }
+
+    private static String viewFolder(String className) {
+        return className.replace('.', '/').replace('$', '/') + "/";
+    }
+
+    private static Set<String> entriesOfPluginJar() throws IOException {
+        try (JarFile jar = new JarFile(pluginJar.toFile())) {
+            return jar.stream().map(ZipEntry::getName).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /** The plugin jar over the test's class path (the stubs), as a fresh loader that initialises nothing. */
+    private static URLClassLoader pluginClassLoader() throws IOException {
+        return new URLClassLoader(new URL[] {pluginJar.toUri().toURL()}, HpiArchiveTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.startsWith("io.jenkins.plugins.dr.")) {
+                    synchronized (getClassLoadingLock(name)) {
+                        Class<?> loaded = findLoadedClass(name);
+                        return loaded != null ? loaded : findClass(name);
+                    }
+                }
+                return super.loadClass(name, resolve);
+            }
+        };
     }
 
     private static Attributes hpiManifest() throws IOException {

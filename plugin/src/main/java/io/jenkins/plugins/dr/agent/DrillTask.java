@@ -1,0 +1,194 @@
+package io.jenkins.plugins.dr.agent;
+
+import io.jenkins.plugins.dr.evidence.Evidence;
+import io.jenkins.plugins.dr.evidence.EvidenceKind;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.drill.ComponentResult;
+import org.drjenkins.engine.drill.DrillJunit;
+import org.drjenkins.engine.drill.DrillMarkdown;
+import org.drjenkins.engine.drill.DrillOptions;
+import org.drjenkins.engine.drill.DrillReport;
+import org.drjenkins.engine.drill.DrillRunner;
+import org.drjenkins.engine.drill.DrillTools;
+import org.drjenkins.engine.drill.PhaseStatus;
+import org.drjenkins.engine.drill.Scenario;
+import org.drjenkins.engine.failover.EvidenceJson;
+import org.drjenkins.engine.failover.FailoverTools;
+import org.drjenkins.engine.secrets.Secrets;
+import org.drjenkins.engine.storage.StoreConnector;
+
+/**
+ * drDrill on the agent: {@link DrillRunner} rehearses the scenario for real, then the JUnit, Markdown and JSON reports
+ * are written into the workspace (also when the drill failed: those are the reports that matter). Each component the
+ * drill measured becomes evidence on the build; a drill that measures none (communication) is recorded under its
+ * scenario's name.
+ */
+public final class DrillTask implements AgentTask {
+    private static final long serialVersionUID = 1L;
+    static final String STEP = "drDrill";
+
+    private final RunConfiguration configuration;
+    private final AgentSecrets secrets;
+    private final String scenario;
+    private final String junit;
+    private final String markdown;
+    private final String json;
+    private boolean switchBack;
+    private String detectionInterval;
+    private String detectionThreshold;
+
+    /** @param junit, markdown, json report files relative to the workspace; null writes none of that kind */
+    public DrillTask(RunConfiguration configuration, AgentSecrets secrets, String scenario, String junit,
+            String markdown, String json) {
+        this.configuration = configuration;
+        this.secrets = secrets;
+        this.scenario = scenario;
+        this.junit = junit;
+        this.markdown = markdown;
+        this.json = json;
+    }
+
+    @Override
+    public String stepName() {
+        return STEP;
+    }
+
+    /**
+     * The drill's own settings: switch back after the rollback, and shortened detection (both durations or neither,
+     * as dr drill --interval/--threshold).
+     */
+    public DrillTask withDrillSettings(boolean back, String interval, String threshold) {
+        this.switchBack = back;
+        this.detectionInterval = interval;
+        this.detectionThreshold = threshold;
+        return this;
+    }
+
+    /** The step's arguments as the engine's options. */
+    public DrillOptions options() throws StepFailure {
+        Scenario chosen = Scenario.fromName(scenario).orElseThrow(() -> new StepFailure(STEP + ": scenario: '" + scenario
+                + "' is not a drill scenario; use one of " + Scenario.allowed()));
+        DrillOptions options = DrillOptions.of(chosen).switchingBack(switchBack);
+        boolean hasInterval = detectionInterval != null && !detectionInterval.isBlank();
+        boolean hasThreshold = detectionThreshold != null && !detectionThreshold.isBlank();
+        if (hasInterval != hasThreshold) {
+            throw new StepFailure(STEP + ": detectionInterval and detectionThreshold go together; set both (e.g. 1s and 10s) or neither");
+        }
+        if (hasInterval) {
+            options = options.detection(duration("detectionInterval", detectionInterval), duration("detectionThreshold", detectionThreshold));
+        }
+        return options;
+    }
+
+    private static java.time.Duration duration(String field, String text) throws StepFailure {
+        try {
+            java.time.Duration d = org.drjenkins.engine.config.Durations.parse(text);
+            if (d.isNegative() || d.isZero()) {
+                throw new StepFailure(STEP + ": " + field + ": \"" + text + "\" must be positive, such as 10s");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure(STEP + ": " + field + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public AgentResult run(Path workspace, PrintStream log) throws StepFailure, InterruptedException {
+        SecretMasker masker = secrets.masker();
+        PrintStream out = masker.wrap(log);
+        try {
+            DrillOptions options = options();
+            DrConfig config = configuration.load(workspace, STEP);
+            BuildLogProgress progress = new BuildLogProgress(out, STEP);
+            Secrets engineSecrets = secrets.toEngine();
+            Map<String, String> environment = secrets.environmentOver(System.getenv());
+            FailoverTools failover = FailoverTools.from(config, engineSecrets, environment, progress);
+            DrillReport report;
+            try {
+                DrillTools tools = new DrillTools(engineSecrets,
+                        region -> StoreConnector.connect(region, engineSecrets.aws()), failover, environment);
+                report = new DrillRunner(config, tools, Clock.systemUTC(), progress).run(options);
+            } catch (RuntimeException e) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException(STEP + " " + scenario + " was aborted");
+                }
+                throw new StepFailure(EngineMessages.forStep(STEP, e.getMessage(), masker));
+            } finally {
+                failover.notifier().close();
+            }
+            Map<String, Object> reports = writeReports(workspace, report, masker);
+            out.println("[" + STEP + "] " + report.scenario().cliName() + " drill " + report.drillId() + ": "
+                    + report.outcome() + "; reports: " + String.join(", ", reports.values().stream().map(String::valueOf).toList()));
+            return new AgentResult(ResultMaps.drill(report, reports), evidence(report), failure(report, masker));
+        } finally {
+            out.flush();
+        }
+    }
+
+    private Map<String, Object> writeReports(Path workspace, DrillReport report, SecretMasker masker)
+            throws StepFailure {
+        Map<String, Object> written = new LinkedHashMap<>();
+        try {
+            write(workspace, "junit", junit, DrillJunit.render(report), written);
+            write(workspace, "markdown", markdown, DrillMarkdown.render(report), written);
+            write(workspace, "json", json, EvidenceJson.text(report.toJson()), written);
+        } catch (IOException e) {
+            throw new StepFailure(masker.mask(STEP + ": the drill ran (" + report.outcome() + ") but its reports could not"
+                    + " be written to the workspace " + workspace + ": " + e.getMessage()));
+        }
+        return written;
+    }
+
+    private static void write(Path workspace, String kind, String file, String text, Map<String, Object> written)
+            throws IOException {
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        Path target = workspace.resolve(file).normalize();
+        if (target.getParent() != null) {
+            Files.createDirectories(target.getParent());
+        }
+        Files.writeString(target, text, StandardCharsets.UTF_8);
+        written.put(kind, file);
+    }
+
+    private List<Evidence> evidence(DrillReport report) {
+        long at = report.finishedAt().toEpochMilli();
+        String summary = report.scenario().cliName() + " drill " + (report.passed() ? "passed" : report.outcome()
+                .name().toLowerCase(java.util.Locale.ROOT));
+        List<Evidence> evidence = new ArrayList<>();
+        for (ComponentResult component : report.components()) {
+            evidence.add(Evidence.measured(component.component(), EvidenceKind.DRILL, report.passed(), null,
+                    component.rpoApplies() ? component.rpoSeconds() : null, component.rpoTargetSeconds(),
+                    component.rtoSeconds(), component.rtoTargetSeconds(), at, summary));
+        }
+        if (evidence.isEmpty()) {
+            evidence.add(Evidence.measured(report.scenario().cliName(), EvidenceKind.DRILL, report.passed(), null, null,
+                    0, null, 0, at, summary));
+        }
+        return evidence;
+    }
+
+    /** A drill that did not pass fails the step, after its reports are written and its evidence recorded. */
+    private static String failure(DrillReport report, SecretMasker masker) {
+        if (report.passed()) {
+            return null;
+        }
+        String why = report.phases().stream().filter(p -> p.status() == PhaseStatus.FAILED
+                        || p.status() == PhaseStatus.ABORTED)
+                .map(p -> p.name() + " (" + p.component() + ") " + p.status() + ": " + p.detail()).findFirst()
+                .orElse("a component missed its targets");
+        return EngineMessages.forStep(STEP, report.scenario().cliName() + " drill " + report.drillId() + " "
+                + report.outcome() + ": " + why, masker);
+    }
+}

@@ -1,0 +1,109 @@
+package io.jenkins.plugins.dr.agent;
+
+import io.jenkins.plugins.dr.evidence.Evidence;
+import io.jenkins.plugins.dr.evidence.EvidenceKind;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.failover.FailoverRequest;
+import org.drjenkins.engine.failover.FailoverResult;
+import org.drjenkins.engine.failover.FailoverService;
+import org.drjenkins.engine.failover.FailoverTools;
+import org.drjenkins.engine.failover.Gate;
+import org.drjenkins.engine.failover.Seconds;
+
+/**
+ * drFailover on the agent: {@link FailoverService} with the plan, the database password, AWS keys (Route 53), the TSIG
+ * secret and the webhook URLs the controller resolved. The region lock is taken on the controller before this runs.
+ * A completed failover is evidence of the database objective's RTO and RPO; a dry run measures nothing.
+ */
+public final class FailoverTask implements AgentTask {
+    private static final long serialVersionUID = 1L;
+    static final String STEP = "drFailover";
+
+    private final RunConfiguration configuration;
+    private final AgentSecrets secrets;
+    private final String to;
+    private final boolean dryRun;
+    private final boolean force;
+
+    public FailoverTask(RunConfiguration configuration, AgentSecrets secrets, String to, boolean dryRun, boolean force) {
+        this.configuration = configuration;
+        this.secrets = secrets;
+        this.to = to;
+        this.dryRun = dryRun;
+        this.force = force;
+    }
+
+    @Override
+    public String stepName() {
+        return STEP;
+    }
+
+    /** The step's arguments as the engine's request; the region failed over from is the one that is primary now. */
+    public FailoverRequest request() {
+        return FailoverRequest.to(to).asDryRun(dryRun).forced(force);
+    }
+
+    @Override
+    public AgentResult run(Path workspace, PrintStream log) throws StepFailure, InterruptedException {
+        SecretMasker masker = secrets.masker();
+        PrintStream out = masker.wrap(log);
+        try {
+            DrConfig config = configuration.load(workspace, STEP);
+            BuildLogProgress progress = new BuildLogProgress(out, STEP);
+            FailoverTools tools = FailoverTools.from(config, secrets.toEngine(),
+                    secrets.environmentOver(System.getenv()), progress);
+            FailoverResult result;
+            try {
+                result = new FailoverService(config, tools, Clock.systemUTC(), progress).run(request());
+            } catch (RuntimeException e) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException(STEP + " to " + to + " was aborted");
+                }
+                throw new StepFailure(EngineMessages.forStep(STEP, e.getMessage(), masker));
+            } finally {
+                tools.notifier().close();
+            }
+            result = result.withNotifications(tools.notifier().log());
+            result.plan().lines().forEach(line -> out.println("[" + STEP + "] " + line));
+            result.notifications().forEach(line -> out.println("[" + STEP + "] notice " + line));
+            return new AgentResult(ResultMaps.failover(result), evidence(result), failure(result, masker));
+        } finally {
+            out.flush();
+        }
+    }
+
+    private List<Evidence> evidence(FailoverResult result) {
+        if (result.dryRun() || result.refused()) {
+            return List.of();
+        }
+        long at = result.evidence().healthyAt() != null ? result.evidence().healthyAt().toEpochMilli()
+                : System.currentTimeMillis();
+        return List.of(Evidence.measured(FailoverService.DATABASE_TARGETS, EvidenceKind.FAILOVER, result.completed(),
+                null, result.rpoSeconds(), Seconds.of(result.targets().rpo()), result.rtoSeconds(),
+                Seconds.of(result.targets().rto()), at, (result.completed() ? "failed over from " : "FAILED failover from ")
+                        + result.from() + " to " + result.to() + (result.forced() ? " (forced)" : "")));
+    }
+
+    /**
+     * A refused or failed failover fails the step; a dry run never does (its Map says {@code refused}, which the
+     * shared library reads before asking anyone to approve).
+     */
+    private static String failure(FailoverResult result, SecretMasker masker) {
+        if (result.dryRun() || result.completed()) {
+            return null;
+        }
+        String why = result.refused()
+                ? "the gates refused the failover from " + result.from() + " to " + result.to() + "; nothing was changed: "
+                        + String.join("; ", result.gates().stream().filter(g -> !g.passed()).map(Gate::toString).toList())
+                        + " (fix that, or pass force: true)"
+                : "the failover from " + result.from() + " to " + result.to() + " stopped: " + result.failure()
+                        + "; done: " + (result.doneSteps().isEmpty() ? "nothing" : String.join(", ", result.doneSteps()));
+        return EngineMessages.forStep(STEP, why, masker);
+    }
+
+}

@@ -1,0 +1,200 @@
+package io.jenkins.plugins.dr.config;
+
+import hudson.Extension;
+import hudson.model.AbstractDescribableImpl;
+import hudson.model.Descriptor;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.dr.DisasterRecoveryConfiguration;
+import io.jenkins.plugins.dr.JenkinsFacade;
+import java.util.List;
+import jenkins.model.Jenkins;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * One thing the plan backs up: {@code components.<name>} in dr.yaml. Which of url, path and command applies
+ * depends on the type; the others are kept in the form but never rendered (see {@link DrYaml}).
+ */
+public class ComponentEntry extends AbstractDescribableImpl<ComponentEntry> {
+    private final String name;
+    private final String type;
+    private String url;
+    private String path;
+    private String command;
+    private boolean encrypt;
+    private String compression;
+    private String level;
+    private String checks;
+
+    @DataBoundConstructor
+    public ComponentEntry(String name, String type) {
+        this.name = Text.trimmed(name);
+        this.type = Text.trimmed(type);
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getType() {
+        return type;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    /** postgres: {@code postgresql://user@host:port/db}; the password comes from credentials, never from here. */
+    @DataBoundSetter
+    public void setUrl(String url) {
+        this.url = Text.trimmed(url);
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    /** directory: the absolute path of the tree on the agent. */
+    @DataBoundSetter
+    public void setPath(String path) {
+        this.path = Text.trimmed(path);
+    }
+
+    public String getCommand() {
+        return command;
+    }
+
+    /** command: the shell command whose standard output is backed up. */
+    @DataBoundSetter
+    public void setCommand(String command) {
+        this.command = Text.trimmed(command);
+    }
+
+    public boolean isEncrypt() {
+        return encrypt;
+    }
+
+    @DataBoundSetter
+    public void setEncrypt(boolean encrypt) {
+        this.encrypt = encrypt;
+    }
+
+    public String getCompression() {
+        return compression;
+    }
+
+    /** zstd (default), gzip or none. */
+    @DataBoundSetter
+    public void setCompression(String compression) {
+        this.compression = Text.trimmed(compression);
+    }
+
+    public String getLevel() {
+        return level;
+    }
+
+    /** Text so that the form can keep what was typed; empty means the compression's default level. */
+    @DataBoundSetter
+    public void setLevel(String level) {
+        this.level = Text.trimmed(level);
+    }
+
+    public String getChecks() {
+        return checks;
+    }
+
+    /** postgres: SQL queries that must return true on a restored copy, one per line. */
+    @DataBoundSetter
+    public void setChecks(String checks) {
+        this.checks = checks == null || checks.isBlank() ? null : checks.strip();
+    }
+
+    public List<String> checkList() {
+        return Text.lines(checks);
+    }
+
+    /** Form validation of a component row. */
+    @Extension
+    public static class DescriptorImpl extends Descriptor<ComponentEntry> {
+        private final transient JenkinsFacade jenkins = new JenkinsFacade();
+
+        @Override
+        public String getDisplayName() {
+            return "Component";
+        }
+
+        @POST
+        public FormValidation doCheckName(@QueryParameter String value) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.componentName(value));
+        }
+
+        @POST
+        public FormValidation doCheckType(@QueryParameter String value) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.componentType(value));
+        }
+
+        @POST
+        public ListBoxModel doFillTypeItems() {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            ListBoxModel types = new ListBoxModel();
+            FieldChecks.COMPONENT_TYPES.forEach(type -> types.add(type, type));
+            return types;
+        }
+
+        @POST
+        public FormValidation doCheckUrl(@QueryParameter String value, @QueryParameter String type) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.componentUrl(value, type));
+        }
+
+        @POST
+        public FormValidation doCheckPath(@QueryParameter String value, @QueryParameter String type) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.componentPath(value, type));
+        }
+
+        @POST
+        public FormValidation doCheckCommand(@QueryParameter String value, @QueryParameter String type) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.componentCommand(value, type));
+        }
+
+        @POST
+        public FormValidation doCheckEncrypt(@QueryParameter boolean value) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.encrypt(value,
+                    DisasterRecoveryConfiguration.get().getAgeRecipientList()));
+        }
+
+        @POST
+        public FormValidation doCheckCompression(@QueryParameter String value) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.compression(value));
+        }
+
+        @POST
+        public ListBoxModel doFillCompressionItems() {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            ListBoxModel compressions = new ListBoxModel();
+            FieldChecks.COMPRESSIONS.forEach(compression -> compressions.add(compression, compression));
+            return compressions;
+        }
+
+        @POST
+        public FormValidation doCheckLevel(@QueryParameter String value, @QueryParameter String compression) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.level(value, compression));
+        }
+
+        @POST
+        public FormValidation doCheckChecks(@QueryParameter String value, @QueryParameter String type) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.sqlChecks(value, type));
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.jenkins.plugins.dr.evidence;
+
+/** Which step measured the evidence. */
+public enum EvidenceKind {
+    BACKUP("backup"), VERIFY("verify"), FAILOVER("failover"), DRILL("drill");
+
+    private final String label;
+
+    EvidenceKind(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

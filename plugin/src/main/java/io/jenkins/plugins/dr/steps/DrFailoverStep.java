@@ -1,0 +1,147 @@
+package io.jenkins.plugins.dr.steps;
+
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.dr.agent.FailoverTask;
+import io.jenkins.plugins.dr.agent.PlanRegionsTask;
+import io.jenkins.plugins.dr.agent.RunConfiguration;
+import java.util.List;
+import java.util.Map;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code drFailover(to: 'eu-west-1', confirm: true)}: promotes the target region's standby and switches DNS to it.
+ * Outside a dry run it needs {@code confirm: true}, and it holds every region of its plan while it runs, so a second
+ * failover (or failover drill) of the same regions is refused. Returns {@code [from:, to:, steps:, plan:, refused:,
+ * rtoSeconds:, rpoSeconds:, compliant:, forced:]} (see {@link FailoverTask}): a refused or failed failover fails the
+ * step, a dry run never does.
+ */
+public class DrFailoverStep extends DrStep {
+    static final String FUNCTION = "drFailover";
+
+    private final String to;
+    private boolean dryRun;
+    private boolean force;
+    private boolean confirm;
+
+    @DataBoundConstructor
+    public DrFailoverStep(String to) {
+        this.to = to == null ? null : to.strip();
+    }
+
+    public String getTo() {
+        return to;
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    /** Compute and return the plan without changing anything. */
+    @DataBoundSetter
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public boolean isForce() {
+        return force;
+    }
+
+    /** Fail over even though a gate refuses (target checks, target in recovery, replication lag while the old primary answers). */
+    @DataBoundSetter
+    public void setForce(boolean force) {
+        this.force = force;
+    }
+
+    public boolean isConfirm() {
+        return confirm;
+    }
+
+    /** Required outside a dry run: the pipeline's statement that a person approved this failover. */
+    @DataBoundSetter
+    public void setConfirm(boolean confirm) {
+        this.confirm = confirm;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        String problem = StepArguments.failover(to, dryRun, confirm).orElse(null);
+        if (problem != null) {
+            throw new AbortException(problem);
+        }
+        return new Execution(this, context);
+    }
+
+    /** Runs on a controller thread, where the region lock lives; the failover itself runs on the agent. */
+    public static class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+
+        private final transient DrFailoverStep step;
+
+        Execution(DrFailoverStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            StepRun dr = StepRun.of(getContext(), FUNCTION);
+            RunConfiguration configuration = dr.configuration(step);
+            List<String> regions = PlanLock.regionsOf(dr, new PlanRegionsTask(FUNCTION, configuration));
+            if (!regions.contains(step.to)) {
+                throw new AbortException(FUNCTION + ": to: '" + step.to + "' is not a region of the plan; use one of "
+                        + String.join(", ", regions));
+            }
+            FailoverTask task = new FailoverTask(configuration, dr.secrets(step, null, true), step.to, step.dryRun,
+                    step.force);
+            if (step.dryRun) {
+                // A dry run changes nothing: it neither needs nor takes the lock.
+                return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
+            }
+            try (RegionLocks.Lease lease = PlanLock.acquire(FUNCTION, regions, dr.run().getExternalizableId())) {
+                dr.log(FUNCTION + ": holding " + String.join(", ", regions) + " for this failover");
+                return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
+            }
+        }
+    }
+
+    @Extension
+    @Symbol(FUNCTION)
+    public static class DescriptorImpl extends DrStepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return FUNCTION;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Disaster Recovery: fail over to another region";
+        }
+
+        @POST
+        public FormValidation doCheckTo(@AncestorInPath Item item, @QueryParameter String value) {
+            checkPermission(item);
+            return value == null || value.isBlank() ? FormValidation.error("Required: the region to fail over to")
+                    : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckConfirm(@AncestorInPath Item item, @QueryParameter boolean value,
+                @QueryParameter boolean dryRun) {
+            checkPermission(item);
+            return !value && !dryRun ? FormValidation.warning("Without confirm (or dryRun) the step refuses to run;"
+                    + " set it only after an input step in which a person approved the dry run's plan")
+                    : FormValidation.ok();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.jenkins.plugins.dr.steps;
+
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.model.Result;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.dr.DisasterRecoveryConfiguration;
+import io.jenkins.plugins.dr.agent.AgentCallable;
+import io.jenkins.plugins.dr.agent.AgentResult;
+import io.jenkins.plugins.dr.agent.AgentSecrets;
+import io.jenkins.plugins.dr.agent.AgentTask;
+import io.jenkins.plugins.dr.agent.RunConfiguration;
+import io.jenkins.plugins.dr.credentials.CredentialsResolver;
+import io.jenkins.plugins.dr.evidence.DrEvidenceAction;
+import io.jenkins.plugins.dr.evidence.Evidence;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
+/**
+ * The controller's half of a DR step: gathers the plan and the credentials, sends the task to the agent of the
+ * enclosing {@code node}, records what came back on the build and turns it into the step's outcome. The engine
+ * itself never runs here.
+ */
+final class StepRun {
+    private final StepContext context;
+    private final String stepName;
+    private final Run<?, ?> run;
+    private final TaskListener listener;
+    private final FilePath workspace;
+
+    private StepRun(StepContext context, String stepName) throws IOException, InterruptedException {
+        this.context = context;
+        this.stepName = stepName;
+        this.run = context.get(Run.class);
+        this.listener = context.get(TaskListener.class);
+        this.workspace = context.get(FilePath.class);
+        if (workspace == null) {
+            throw new AbortException(stepName + " needs a workspace on an agent: call it inside node { ... }");
+        }
+    }
+
+    static StepRun of(StepContext context, String stepName) throws IOException, InterruptedException {
+        return new StepRun(context, stepName);
+    }
+
+    Run<?, ?> run() {
+        return run;
+    }
+
+    void log(String line) {
+        listener.getLogger().println(line);
+    }
+
+    /** The global plan as dr.yaml text, or the step's configFile (read on the agent). */
+    RunConfiguration configuration(DrStep step) {
+        return new RunConfiguration(DisasterRecoveryConfiguration.get().toYaml(), RunConfiguration.GLOBAL,
+                step.getConfigFile());
+    }
+
+    /** The step's credentials ids, each falling back to the global default. */
+    AgentSecrets secrets(DrStep step, String stepAgeIdentityId) throws IOException {
+        return secrets(step, stepAgeIdentityId, false);
+    }
+
+    /**
+     * @param failover also the TSIG secret and the webhook URLs (failovers and drills): the global configuration's,
+     *                 as the plan they go with is
+     */
+    AgentSecrets secrets(DrStep step, String stepAgeIdentityId, boolean failover) throws IOException {
+        DisasterRecoveryConfiguration global = DisasterRecoveryConfiguration.get();
+        CredentialsResolver resolver = new CredentialsResolver(stepName, run);
+        Map<String, String> environment = Map.of();
+        if (failover) {
+            List<String> warnings = new ArrayList<>();
+            environment = resolver.failoverEnvironment(global.getDnsTsigCredentialsId(), global.getWebhooks(), warnings);
+            warnings.forEach(this::log);
+        }
+        return resolver.resolve(either(step.getAwsCredentialsId(), global.getAwsCredentialsId()),
+                either(step.getDatabaseCredentialsId(), global.getDatabaseCredentialsId()),
+                either(stepAgeIdentityId, global.getAgeIdentityCredentialsId()), environment);
+    }
+
+    private static String either(String fromStep, String global) {
+        return fromStep != null ? fromStep : global;
+    }
+
+    AgentResult onAgent(AgentTask task) throws IOException, InterruptedException {
+        return workspace.act(new AgentCallable(task, listener));
+    }
+
+    /**
+     * Records the evidence (also of a failed operation: an auditor wants the failures too), fails the step with the
+     * task's one line if there is one, and reports a missed target — as UNSTABLE when asked to.
+     */
+    Map<String, Object> finish(AgentResult result, boolean unstableOnViolation) throws IOException {
+        for (Evidence evidence : result.evidence()) {
+            run.addAction(new DrEvidenceAction(evidence));
+        }
+        if (result.failure() != null) {
+            throw new AbortException(result.failure());
+        }
+        boolean missed = false;
+        for (Evidence evidence : result.evidence()) {
+            if (evidence.targetMissed()) {
+                missed = true;
+                log(stepName + ": " + evidence.component() + " " + evidence.summary() + " but missed its target: "
+                        + evidence.tooltip());
+            }
+        }
+        if (missed && unstableOnViolation) {
+            context.setResult(Result.UNSTABLE);
+            log(stepName + ": build marked UNSTABLE (unstableOnViolation: true)");
+        }
+        return result.value();
+    }
+}

@@ -1,0 +1,57 @@
+package io.jenkins.plugins.dr.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.Test;
+
+/** The checks a step makes before anything runs, each failing with one line that says what to write. */
+public class StepArgumentsTest {
+
+    @Test
+    public void aComponentIsRequired() {
+        assertThat(StepArguments.component("drBackup", " ")).contains(
+                "drBackup: 'component' is required: name a component of the plan, e.g. drBackup(component: 'database')");
+        assertThat(StepArguments.component("drBackup", "database")).isEmpty();
+    }
+
+    @Test
+    public void aRealFailoverNeedsConfirmAndPointsAtTheApprovalPattern() {
+        assertThat(StepArguments.failover("eu-west-1", false, false)).hasValueSatisfying(message -> assertThat(message)
+                .startsWith("drFailover: failing over to eu-west-1 promotes its standby and switches DNS, so it needs"
+                        + " confirm: true")
+                .contains("drFailover(to: 'eu-west-1', dryRun: true)").contains("input step")
+                .contains("drFailoverWithApproval"));
+        assertThat(StepArguments.failover("eu-west-1", false, true)).isEmpty();
+        assertThat(StepArguments.failover("eu-west-1", true, false)).as("a dry run changes nothing").isEmpty();
+    }
+
+    @Test
+    public void aFailoverNeedsATarget() {
+        assertThat(StepArguments.failover(null, true, false)).hasValueSatisfying(message -> assertThat(message)
+                .startsWith("drFailover: 'to' is required"));
+    }
+
+    @Test
+    public void aDrillNeedsAKnownScenario() {
+        assertThat(StepArguments.drill("chaos-monkey", null, null, null)).contains("drDrill: scenario: 'chaos-monkey'"
+                + " is not a drill scenario; use one of backup-restore, database-failover, region-failover,"
+                + " communication, end-to-end");
+        assertThat(StepArguments.drill(null, null, null, null)).hasValueSatisfying(m -> assertThat(m)
+                .startsWith("drDrill: scenario: is required"));
+        assertThat(StepArguments.drill("end-to-end", "reports/drill.xml", "drill.md", "drill.json")).isEmpty();
+    }
+
+    @Test
+    public void drillReportsStayInTheWorkspace() {
+        assertThat(StepArguments.drill("communication", "/tmp/x.xml", null, null)).contains(
+                "drDrill: junit: '/tmp/x.xml' leaves the workspace; name a file in it, e.g. dr-drill.xml");
+        assertThat(StepArguments.drill("communication", null, "../up.md", null)).hasValueSatisfying(m -> assertThat(m)
+                .startsWith("drDrill: markdown: '../up.md' leaves the workspace"));
+    }
+
+    @Test
+    public void theStepsDrillScenariosAreTheSharedLibrarysAndTheFailingOverOnesAreAmongThem() {
+        assertThat(StepArguments.DRILL_SCENARIOS).containsAll(StepArguments.FAILING_OVER_SCENARIOS)
+                .doesNotContainAnyElementsOf(java.util.List.of("", "failover"));
+    }
+}
