@@ -77,12 +77,7 @@ public final class PostgresBaseBackupSource implements BackupSource {
 
     @Override
     public SourceResult writeTo(OutputStream out, Progress progress) throws IOException, InterruptedException {
-        PgTools pgTools;
-        try {
-            pgTools = tools != null ? tools : PgTools.locate();
-        } catch (PostgresException e) {
-            throw new SourceException(e.getMessage(), e);
-        }
+        PgTools pgTools = SourceTools.orLocate(tools);
         ServerFacts facts = serverFacts();
         progress.info("Base backup of " + url + " (PostgreSQL " + facts.version() + ", " + facts.sizeBytes() + " bytes, WAL archived by "
                 + facts.archiveCommand() + ")");

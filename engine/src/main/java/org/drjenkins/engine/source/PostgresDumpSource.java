@@ -85,12 +85,7 @@ public final class PostgresDumpSource implements BackupSource {
 
     @Override
     public SourceResult writeTo(OutputStream out, Progress progress) throws IOException, InterruptedException {
-        PgTools pgTools;
-        try {
-            pgTools = tools != null ? tools : PgTools.locate();
-        } catch (PostgresException e) {
-            throw new SourceException(e.getMessage(), e);
-        }
+        PgTools pgTools = SourceTools.orLocate(tools);
         Connection connection;
         try {
             connection = PgConnections.open(url, password, SNAPSHOT_APPLICATION_NAME);

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.dr.steps;
 
-import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
@@ -59,10 +58,7 @@ public class DrBackupStep extends DrStep {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        String problem = StepArguments.component(FUNCTION, component).orElse(null);
-        if (problem != null) {
-            throw new AbortException(problem);
-        }
+        refuse(StepArguments.component(FUNCTION, component));
         return new Execution(this, context);
     }
 

@@ -2,7 +2,6 @@ package io.jenkins.plugins.dr.steps;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
-import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
@@ -122,10 +121,7 @@ public class DrDrillStep extends DrStep {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        String problem = StepArguments.drill(scenario, junit, markdown, json).orElse(null);
-        if (problem != null) {
-            throw new AbortException(problem);
-        }
+        refuse(StepArguments.drill(scenario, junit, markdown, json));
         return new Execution(this, context);
     }
 

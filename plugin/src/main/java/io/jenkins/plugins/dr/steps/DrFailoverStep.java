@@ -75,10 +75,7 @@ public class DrFailoverStep extends DrStep {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        String problem = StepArguments.failover(to, dryRun, confirm).orElse(null);
-        if (problem != null) {
-            throw new AbortException(problem);
-        }
+        refuse(StepArguments.failover(to, dryRun, confirm));
         return new Execution(this, context);
     }
 

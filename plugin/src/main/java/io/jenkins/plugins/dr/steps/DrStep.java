@@ -51,4 +51,11 @@ public abstract class DrStep extends Step {
     public void setUnstableOnViolation(boolean unstableOnViolation) {
         this.unstableOnViolation = unstableOnViolation;
     }
+
+    /** Fails the step with one clear line before anything runs when its arguments are wrong. */
+    protected static void refuse(java.util.Optional<String> problem) throws hudson.AbortException {
+        if (problem.isPresent()) {
+            throw new hudson.AbortException(problem.get());
+        }
+    }
 }

@@ -2,7 +2,6 @@ package io.jenkins.plugins.dr.steps;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
-import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
@@ -107,10 +106,7 @@ public class DrVerifyRestoreStep extends DrStep {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        String problem = StepArguments.component(FUNCTION, component).orElse(null);
-        if (problem != null) {
-            throw new AbortException(problem);
-        }
+        refuse(StepArguments.component(FUNCTION, component));
         return new Execution(this, context);
     }
 
