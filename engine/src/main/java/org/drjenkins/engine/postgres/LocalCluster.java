@@ -474,8 +474,11 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private static boolean isAlivePostmaster(long pid) {
+        if (!PgProcesses.isRunning(pid)) {
+            return false;
+        }
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive()) {
+        if (handle.isEmpty()) {
             return false;
         }
         // A stale postmaster.pid may name a pid reused by another program.

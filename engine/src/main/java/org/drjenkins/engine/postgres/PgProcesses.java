@@ -2,7 +2,10 @@ package org.drjenkins.engine.postgres;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a short PostgreSQL program to completion and turns a failure into one clear line. */
@@ -43,6 +46,27 @@ public final class PgProcesses {
             throw new PostgresException(what + " exited " + process.exitValue() + ": " + output.errorSummary());
         }
         return output.lines();
+    }
+
+    /**
+     * Whether {@code pid} names a process that still runs. A process that has exited but not yet been reaped by its
+     * parent (a zombie) does not: it holds no memory, port or file any more. A stopped server is reparented to init,
+     * and this machine's init reaps only every second or two, so waiting for the zombie to vanish cost each stop
+     * about 1.5 s for nothing.
+     */
+    public static boolean isRunning(long pid) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Format "pid (comm) S …": the state follows the last ')' because comm may itself contain one.
+            int close = stat.lastIndexOf(')');
+            return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+        } catch (IOException e) {
+            return handle.get().isAlive(); // No /proc (not Linux) or the process just went away.
+        }
     }
 
     /** Ends a child process and waits (bounded) until it is really gone. */

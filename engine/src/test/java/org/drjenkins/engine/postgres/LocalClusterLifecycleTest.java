@@ -66,7 +66,7 @@ public class LocalClusterLifecycleTest {
 
         managed.stop();
         assertThat(managed.isRunning()).isFalse();
-        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(PgProcesses.isRunning(pid)).isFalse();
 
         LocalCluster reopened = LocalCluster.open(managed.dataDir());
         assertThat(reopened.port()).isEqualTo(managed.port());
@@ -75,7 +75,7 @@ public class LocalClusterLifecycleTest {
         long secondPid = managed.postmasterPid().orElseThrow();
 
         managed.destroy();
-        assertThat(ProcessHandle.of(secondPid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(PgProcesses.isRunning(secondPid)).isFalse();
         assertThat(managed.dataDir()).doesNotExist();
         assertThat(parent).exists();
     }
@@ -96,7 +96,7 @@ public class LocalClusterLifecycleTest {
                 assertThat(Files.getOwner(cluster.dataDir()).getName()).isEqualTo(PgTools.SERVER_OS_USER);
             }
         }
-        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(PgProcesses.isRunning(pid)).isFalse();
         assertThat(tempParent).doesNotExist();
         assertThat(cluster.isRunning()).isFalse();
     }
