@@ -196,7 +196,7 @@ public class ConfigLoaderRejectsTest {
                 {"components:\n  secrets: { type: command, command: ls, compression: lz4 }\n",
                         "components.secrets.compression", "\"lz4\" is not a compression; use one of zstd, gzip, none"},
                 {"components:\n  secrets: { type: command, command: ls, level: 25 }\n",
-                        "components.secrets.level", "25 is outside zstd's range; use a level from 1 to 19 (default 3)"},
+                        "components.secrets.level", "25 is outside zstd's range; use a level from 1 to 19 (default 1)"},
                 {"components:\n  secrets: { type: command, command: ls, compression: gzip, level: 12 }\n",
                         "components.secrets.level", "12 is outside gzip's range; use a level from 1 to 9"},
                 {"components:\n  secrets: { type: command, command: ls, compression: none, level: 3 }\n",

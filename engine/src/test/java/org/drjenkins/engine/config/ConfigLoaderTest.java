@@ -50,7 +50,7 @@ public class ConfigLoaderTest {
                 List.of("select count(*) > 0 from users",
                         "select max(created_at) > now() - interval '1 day' from builds")));
         assertThat(config.components().get("configuration")).isEqualTo(new Component("configuration",
-                ComponentType.DIRECTORY, null, Path.of("/etc/ci-failure-agent"), null, false, Compression.ZSTD, 3,
+                ComponentType.DIRECTORY, null, Path.of("/etc/ci-failure-agent"), null, false, Compression.ZSTD, 1,
                 List.of()));
         assertThat(config.components().get("secrets")).isEqualTo(new Component("secrets", ComponentType.COMMAND,
                 null, null, "kubectl get secrets -A -o json", true, Compression.ZSTD, 19, List.of()));

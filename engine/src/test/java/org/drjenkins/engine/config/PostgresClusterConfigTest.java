@@ -24,7 +24,7 @@ public class PostgresClusterConfigTest {
                 + "    archiveTimeout: 60s\n    encrypt: true\n", "dr.yaml");
 
         assertThat(config.component("database")).contains(new Component("database", ComponentType.POSTGRES_CLUSTER,
-                "postgresql://replicator@db.internal:5432/app", null, null, true, Compression.ZSTD, 3,
+                "postgresql://replicator@db.internal:5432/app", null, null, true, Compression.ZSTD, 1,
                 List.of("select count(*) > 0 from users"), Optional.of(Duration.ofSeconds(60))));
     }
 
