@@ -43,11 +43,16 @@ out="$BENCH_ROOT/bench/out"; mkdir -p "$out"
   echo
   echo "Machine: $(machine)"
   echo
-  echo "| pipeline | wall s | peak RSS MB | stored | ratio |"
-  echo "|---|---:|---:|---:|---|"
-  echo "| (a) pg_dump \\| gzip \\| aws s3 cp - | $a | $(( $(median a 3) / 1024 )) | $(numfmt --to=iec "$stored_a") | baseline |"
-  echo "| (b) pg_dump -Fc -Z0 > /dev/null | $b | $(( $(median b 3) / 1024 )) | - | limit |"
-  echo "| (c) dr backup (zstd, sha256, multipart$([[ ${DR_BENCH_ENCRYPT:-0} == 1 ]] && echo ", age")) | $c | $(( $(median c 3) / 1024 )) | $(numfmt --to=iec "$stored_c") | c/a $(awk -v x="$c" -v y="$a" 'BEGIN{printf "%.2f", x/y}'), c/b $(awk -v x="$c" -v y="$b" 'BEGIN{printf "%.2f", x/y}') |"
+  echo "| pipeline | wall s | CPU s: command + PostgreSQL + store | peak RSS MB | stored | ratio |"
+  echo "|---|---:|---|---:|---:|---|"
+  echo "| (a) pg_dump \\| gzip \\| aws s3 cp - | $a | $(cpu a) | $(( $(median a 3) / 1024 )) | $(numfmt --to=iec "$stored_a") | baseline |"
+  echo "| (b) pg_dump -Fc -Z0 > /dev/null | $b | $(cpu b) | $(( $(median b 3) / 1024 )) | - | limit |"
+  echo "| (c) dr backup (zstd, sha256, multipart$([[ ${DR_BENCH_ENCRYPT:-0} == 1 ]] && echo ", age")) | $c | $(cpu c) | $(( $(median c 3) / 1024 )) | $(numfmt --to=iec "$stored_c") | c/a $(awk -v x="$c" -v y="$a" 'BEGIN{printf "%.2f", x/y}'), c/b $(awk -v x="$c" -v y="$b" 'BEGIN{printf "%.2f", x/y}') |"
+  echo
+  awk -v b="$b" -v tb="$(cpu_total b)" -v tc="$(cpu_total c)" -v n="$(nproc)" 'BEGIN {
+    printf "CPU budget on %d cores: (c) used %.1f CPU-s, so it cannot take less than %.2f s (c/b >= %.2f) however well its ", n, tc, tc / n, tc / n / b
+    printf "work overlaps; c/b <= 1.3 leaves %.1f CPU-s beyond what (b) uses for everything dr and the store add, ", 1.3 * b * n - tb
+    printf "which used %.1f.\n", tc - tb }'
   echo
   echo "Raw dump / stored by dr: $(awk -v d="$DB_SIZE" -v s="$stored_c" 'BEGIN{printf "%.1f", d/s}'):1 against the database size."
   echo

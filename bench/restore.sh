@@ -31,8 +31,17 @@ for run in $(seq "$RUNS"); do
   timed a bash -o pipefail -c "$AWS s3 cp s3://bench/plan/database.sql.gz - --endpoint-url $S3_ENDPOINT | gunzip | '$PG_BIN/psql' -q -d plan_restore >/dev/null"
   # The server writes what (a) loaded back to disk later; unmeasured here, so it neither runs during (c) nor counts.
   "$PG_BIN/psql" -q -d postgres -c "checkpoint" >/dev/null
-  timed c "$BENCH_ROOT/dr" verify-restore --config "$WORK/dr.yaml" --component db --work-dir "$WORK"
+  timed c bash -c "'$BENCH_ROOT/dr' verify-restore --config '$WORK/dr.yaml' --component db --work-dir '$WORK' --json > '$WORK/c-$run.json'"
 done
+# The phases dr measured itself (its verification record), medians over the runs: where (c)'s time goes.
+phases=$(python3 - "$WORK"/c-*.json <<'PY'
+import json, statistics, sys
+runs = [json.load(open(f)) for f in sys.argv[1:]]
+names = list(runs[0]["phases"])
+print(", ".join(f"{n} {statistics.median(r['phases'][n] for r in runs):.2f} s" for n in names)
+      + f"; recorded RTO evidence (first request to cluster removed) {statistics.median(r['rtoSeconds'] for r in runs):.2f} s")
+PY
+)
 
 a=$(median a 2); c=$(median c 2)
 out="$BENCH_ROOT/bench/out"; mkdir -p "$out"
@@ -45,6 +54,8 @@ out="$BENCH_ROOT/bench/out"; mkdir -p "$out"
   echo "|---|---:|---:|---|---|"
   echo "| (a) aws s3 cp \\| gunzip \\| psql | $a | $(( $(median a 3) / 1024 )) | none | baseline |"
   echo "| (c) dr verify-restore | $c | $(( $(median c 3) / 1024 )) | SHA-256, row counts, ephemeral cluster created and removed | c/a $(awk -v x="$c" -v y="$a" 'BEGIN{printf "%.2f", x/y}') |"
+  echo
+  echo "Phases of (c), as dr recorded them: $phases."
   echo
   echo "Every run, wall s: (a) $(runs a); (c) $(runs c). Load average (1 min): $load_before before, $(load_average) after."
 } | tee "$out/restore-$SIZE.md"

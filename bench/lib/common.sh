@@ -64,13 +64,45 @@ start_s3() {
   S3_ENDPOINT="http://127.0.0.1:$port"
 }
 
-# timed NAME CMD...: runs CMD under GNU time, appends "NAME wall_seconds peak_rss_kb" to $WORK/times.
-timed() {
-  local name=$1; shift
-  /usr/bin/time -f "$name %e %M" -a -o "$WORK/times" "$@" >/dev/null
+# CPU seconds (user + sys) a process has used, with those of its reaped children: for the postmaster, that includes
+# every backend that served a finished connection (the dump's COPY among them).
+cpu_seconds() {
+  local pid=$1
+  [[ -n "$pid" && -r /proc/$pid/stat ]] || { echo 0; return; }
+  # Fields after the ")" that ends the command name: utime stime cutime cstime are 12-15 there.
+  sed 's/.*) //' "/proc/$pid/stat" | awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($12 + $13 + $14 + $15) / hz}'
 }
 
-# median NAME FIELD(2=wall,3=rss)
+# timed NAME CMD...: runs CMD under GNU time and appends
+#   "NAME wall_seconds peak_rss_kb command_cpu_s postgres_cpu_s store_cpu_s" to $WORK/times.
+# command_cpu_s is CMD with its children (pg_dump, gzip, aws…); postgres_cpu_s what the bench's server spent meanwhile
+# (the backend producing the dump); store_cpu_s what the local S3 store spent. On two shared cores their sum, halved,
+# is a floor for the wall time however well the work overlaps.
+timed() {
+  local name=$1; shift
+  local pg_pid="" pg0 s30 line pg1 s31
+  [[ -f "$PG_DATA/postmaster.pid" ]] && pg_pid=$(head -1 "$PG_DATA/postmaster.pid")
+  pg0=$(cpu_seconds "$pg_pid"); s30=$(cpu_seconds "$S3_PID")
+  line=$(/usr/bin/time -f "%e %M %U %S" "$@" 2>&1 >/dev/null | tail -1)
+  sleep 0.2   # the postmaster reaps the finished backend, whose CPU then counts
+  pg1=$(cpu_seconds "$pg_pid"); s31=$(cpu_seconds "$S3_PID")
+  awk -v n="$name" -v l="$line" -v pg0="$pg0" -v pg1="$pg1" -v s0="$s30" -v s1="$s31" 'BEGIN {
+    split(l, f, " "); printf "%s %s %s %.2f %.2f %.2f\n", n, f[1], f[2], f[3] + f[4], pg1 - pg0, s1 - s0 }' >> "$WORK/times"
+}
+
+# cpu_total NAME: the sum of the medians of command, PostgreSQL and store CPU seconds
+cpu_total() {
+  awk -v c="$(median "$1" 4)" -v p="$(median "$1" 5)" -v s="$(median "$1" 6)" 'BEGIN {printf "%.2f", c + p + s}'
+}
+
+# cpu NAME: "command + PostgreSQL + store = total" CPU seconds, medians of each
+cpu() {
+  local c p s
+  c=$(median "$1" 4); p=$(median "$1" 5); s=$(median "$1" 6)
+  awk -v c="$c" -v p="$p" -v s="$s" 'BEGIN {printf "%.1f + %.1f + %.1f = %.1f", c, p, s, c + p + s}'
+}
+
+# median NAME FIELD(2=wall,3=rss,4=command cpu,5=postgres cpu,6=store cpu)
 median() {
   awk -v n="$1" -v f="$2" '$1==n {print $f}' "$WORK/times" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
 }
