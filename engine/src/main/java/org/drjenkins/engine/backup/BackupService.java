@@ -87,11 +87,12 @@ public final class BackupService {
         Instant started = clock.instant();
         BackupId id = BackupId.newId(started);
         Region primaryRegion = config.primary();
-        try (ObjectStore primary = stores.open(primaryRegion)) {
+        try (StoreOpening opening = StoreOpening.start(stores, primaryRegion)) {
             BackupSource source = SourceFactory.forComponent(component, secrets);
             String key = BackupLayout.artifactKey(component.name(), id, artifactFileName(source, component, !recipients.isEmpty()));
-            progress.phase("back up " + component.name() + " (" + component.type().yamlName() + ") to s3://" + primary.bucket() + "/" + key);
-            Stored stored = upload(primary, key, source, component, recipients);
+            progress.phase("back up " + component.name() + " (" + component.type().yamlName() + ") to s3://" + primaryRegion.bucket() + "/" + key);
+            Stored stored = upload(opening, key, source, component, recipients);
+            ObjectStore primary = openedAfterUpload(opening);
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id.value(), component.name(), component.type().yamlName(), started,
                     clock.instant(), stored.sourceResult().consistentAt(), component.compression().yamlName(), component.compressionLevel(),
                     recipients.isEmpty() ? null : Encryption.age(recipients),
@@ -120,6 +121,16 @@ public final class BackupService {
         }
     }
 
+    /** The upload has used the store, so it is open; only an interrupt can make this wait. */
+    private static ObjectStore openedAfterUpload(StoreOpening opening) {
+        try {
+            return opening.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackupException("backup interrupted before its manifest was written: it does not count as a backup", e);
+        }
+    }
+
     private List<String> recipientsFor(Component component) {
         if (!component.encrypt()) {
             return List.of();
@@ -139,8 +150,8 @@ public final class BackupService {
     private record Stored(StoredObject object, long rawBytes, SourceResult sourceResult) {
     }
 
-    private Stored upload(ObjectStore store, String key, BackupSource source, Component component, List<String> recipients) {
-        UploadStream upload = store.openUpload(key);
+    private Stored upload(StoreOpening store, String key, BackupSource source, Component component, List<String> recipients) {
+        UploadStream upload = new DeferredUpload(store, key);
         OutputStream encoder = null;
         try {
             encoder = Codecs.encoder(new NonClosingOutputStream(upload), component.compression(), component.compressionLevel(), recipients,
@@ -187,7 +198,17 @@ public final class BackupService {
      * dropped for a moment must not keep the parts of a failed backup (they cost money and look like a backup running).
      * A longer outage leaves the parts to the bucket's lifecycle rule (see docs/operations.md), and says so.
      */
-    private void abortUntilGone(ObjectStore store, String key, UploadStream upload) {
+    private void abortUntilGone(StoreOpening opening, String key, UploadStream upload) {
+        if (!opening.opened()) {
+            return; // The store never opened, so nothing reached it.
+        }
+        ObjectStore store;
+        try {
+            store = opening.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         long deadline = System.nanoTime() + abortPatience.toNanos();
         while (true) {
             upload.abort();

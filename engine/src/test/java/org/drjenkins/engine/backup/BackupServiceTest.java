@@ -26,6 +26,7 @@ import org.drjenkins.engine.manifest.BackupLayout;
 import org.drjenkins.engine.progress.Progress;
 import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.storage.ObjectStore;
+import org.drjenkins.engine.storage.StoreProvider;
 import org.drjenkins.engine.testing.S3Fixture;
 import org.drjenkins.engine.util.InvalidRequestException;
 import org.junit.ClassRule;
@@ -146,6 +147,51 @@ public class BackupServiceTest {
             assertThat(catalog.latest("flaky").orElseThrow().id().value()).isEqualTo(good.manifest().backupId());
             assertThat(store.list("flaky/")).allMatch(o -> o.key().startsWith("flaky/" + good.manifest().backupId() + "/"));
             assertThat(store.unfinishedUploads("flaky/")).isEmpty();
+        }
+    }
+
+    @Test
+    public void theSourceStartsWhileThePrimaryStoreIsStillBeingOpened() throws Exception {
+        // The command leaves a mark as soon as it runs; the store provider opens only once it sees that mark. Run one
+        // after the other, the backup would wait out the provider's patience and fail.
+        Path mark = temp.getRoot().toPath().resolve("source-started");
+        DrConfig config = S3.config("components:\n  early: { type: command, command: \"touch '" + mark + "'; printf data\" }\n");
+        StoreProvider waitsForTheSource = region -> {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!Files.exists(mark)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the source did not start while the store was being opened");
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return S3.stores().open(region);
+        };
+
+        BackupResult result = new BackupService(config, secrets(), waitsForTheSource, Clock.systemUTC(), Progress.NONE,
+                java.time.Duration.ofSeconds(5)).run(new BackupRequest("early", true, true));
+
+        assertThat(decode(download(config.primary(), result.manifest().artifacts().get(0).key()), false)).isEqualTo("data");
+    }
+
+    @Test
+    public void aStoreThatCannotBeOpenedFailsTheBackupWithItsOwnErrorAndStoresNothing() throws Exception {
+        DrConfig config = S3.config("components:\n  unopened: { type: command, command: \"printf data\" }\n");
+        StoreProvider refuses = region -> {
+            throw new InvalidRequestException("regions." + region.name() + ".credentialsId: no such credentials");
+        };
+
+        assertThatThrownBy(() -> new BackupService(config, secrets(), refuses, Clock.systemUTC(), Progress.NONE)
+                .run(BackupRequest.of("unopened")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("regions.us-east-1.credentialsId: no such credentials");
+        try (ObjectStore store = S3.open(config.primary())) {
+            assertThat(store.list("unopened/")).isEmpty();
+            assertThat(store.unfinishedUploads("unopened/")).isEmpty();
         }
     }
 
