@@ -6,6 +6,7 @@
 # Runs a, b, c alternately RUNS times (default 3) against one local S3 store with logging off and prints medians of
 # wall time and peak RSS, the ratios c/a and c/b, and stored sizes. Targets: c/a <= 0.5, c/b <= 1.3, dr RSS < 300 MB.
 # An unmeasured warm-up round comes first (WARMUP=0 skips it).
+# TABLES=N spreads the rows over N tables (default 1).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 trap bench_cleanup EXIT
@@ -41,7 +42,7 @@ out="$BENCH_ROOT/bench/out"; mkdir -p "$out"
 {
   echo "## Backup: $(numfmt --to=iec "$DB_SIZE") database ($(date -u +%Y-%m-%d), $RUNS runs each, medians)"
   echo
-  echo "Machine: $(machine)"
+  echo "Machine: $(machine). Data: ${TABLES:-1} table(s) of realistic rows."
   echo
   echo "| pipeline | wall s | CPU s: command + PostgreSQL + store | peak RSS MB | stored | ratio |"
   echo "|---|---:|---|---:|---:|---|"

@@ -5,6 +5,7 @@
 #                                                               into an ephemeral cluster, row counts checked
 # Runs a and c alternately RUNS times (default 3), prints medians and the ratio c/a. Target: c/a <= 0.6.
 # An unmeasured warm-up round comes first (WARMUP=0 skips it).
+# TABLES=N spreads the rows over N tables (default 1), the shape where pg_restore -j has tables to load in parallel.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 trap bench_cleanup EXIT
@@ -48,7 +49,7 @@ out="$BENCH_ROOT/bench/out"; mkdir -p "$out"
 {
   echo "## Restore: $(numfmt --to=iec "$DB_SIZE") database ($(date -u +%Y-%m-%d), $RUNS runs each, medians)"
   echo
-  echo "Machine: $(machine)"
+  echo "Machine: $(machine). Data: ${TABLES:-1} table(s) of realistic rows."
   echo
   echo "| pipeline | wall s | peak RSS MB | checks | ratio |"
   echo "|---|---:|---:|---|---|"

@@ -46,7 +46,17 @@ load_data() {
   bytes=$(numfmt --from=iec "$1")
   rows=$(( bytes / 440 ))   # about 440 bytes per row on disk, indexes included
   "$PG_BIN/psql" -q -d postgres -c "create database bench" >/dev/null
-  "$PG_BIN/psql" -q -d bench -v rows="$rows" -f "$BENCH_ROOT/bench/lib/realistic-data.sql" >/dev/null
+  # TABLES=N spreads the same rows over N tables (events_1…events_N), as an application's data is: the shape where
+  # pg_restore -j has more than one table to load at a time. Default: one table, events.
+  local tables=${TABLES:-1} t
+  if (( tables <= 1 )); then
+    "$PG_BIN/psql" -q -d bench -v rows="$rows" -v table=events -f "$BENCH_ROOT/bench/lib/realistic-data.sql" >/dev/null
+  else
+    for t in $(seq "$tables"); do
+      "$PG_BIN/psql" -q -d bench -v rows=$(( rows / tables )) -v table="events_$t" \
+        -f "$BENCH_ROOT/bench/lib/realistic-data.sql" >/dev/null
+    done
+  fi
   # Settle the fresh rows the way a long-lived database is: hint bits set and pages frozen, then everything flushed.
   # Otherwise the first run's dump pays for setting hint bits on every row, and a checkpoint writes the dirtied
   # gigabyte back in the middle of the measured runs.

@@ -1,7 +1,7 @@
 -- Realistic rows for throughput benchmarks: uuids, timestamps, e-mail addresses, money, status words, free text from
 -- a vocabulary and JSON documents. About 3-4:1 with zstd, unlike pgbench's tables (about 50:1), which would flatter
--- any compressor. :rows is set by the caller (psql -v rows=N).
-create table if not exists events (
+-- any compressor. :rows and :table are set by the caller (psql -v rows=N -v table=events).
+create table if not exists :"table" (
     id            uuid primary key,
     occurred_at   timestamptz not null,
     customer      text not null,
@@ -10,7 +10,7 @@ create table if not exists events (
     message       text not null,
     attributes    jsonb not null
 );
-insert into events
+insert into :"table"
 select gen_random_uuid(),
        timestamptz '2025-01-01' + g * interval '1 second' + random() * interval '1 hour',
        'user' || (random() * 100000)::int || '@example' || (g % 50) || '.com',
@@ -31,4 +31,4 @@ select gen_random_uuid(),
                           'ip', '10.' || g % 256 || '.' || (g / 256) % 256 || '.' || (random() * 255)::int,
                           'latency_ms', round((random() * 800)::numeric, 1))
 from generate_series(1, :rows) g;
-analyze events;
+analyze :"table";
