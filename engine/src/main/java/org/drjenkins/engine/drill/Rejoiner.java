@@ -60,7 +60,7 @@ final class Rejoiner {
                 rebuild(oldCluster, newCluster);
             }
         } else if (old.rejoinCommand() != null) {
-            ShellCommand.run("rejoinCommand of " + old.name(), old.rejoinCommand(), Map.of(
+            ShellCommand.run("rejoinCommand of " + old.name(), old.rejoinCommand(), env, Map.of(
                     "DR_REGION", old.name(), "DR_DATABASE_URL", old.database(),
                     "DR_NEW_PRIMARY_REGION", primary.name(), "DR_NEW_PRIMARY_URL", primary.database()), COMMAND_TIMEOUT);
             how = "its rejoinCommand";
