@@ -213,8 +213,8 @@ final class FailoverDrill {
     private String injectFault() throws Exception {
         boolean command = source.faultCommand() != null && (wholeRegion || source.dataDirectory() == null);
         if (command) {
-            String out = ShellCommand.run("faultCommand of " + source.name(), source.faultCommand(), Map.of("DR_REGION",
-                    source.name(), "DR_DATABASE_URL", source.database()), Duration.ofMinutes(10));
+            String out = ShellCommand.run("faultCommand of " + source.name(), source.faultCommand(), tools.env(),
+                    Map.of("DR_REGION", source.name(), "DR_DATABASE_URL", source.database()), Duration.ofMinutes(10));
             return "ran the faultCommand of " + source.name() + ": " + out;
         }
         LocalServer.stop(source.dataDirectory(), "immediate");

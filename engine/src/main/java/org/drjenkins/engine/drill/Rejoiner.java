@@ -31,11 +31,18 @@ final class Rejoiner {
     private final Optional<String> pgPassword;
     private final Map<String, String> env;
     private final Progress progress;
+    private final Duration proofWithin;
 
     Rejoiner(Optional<String> pgPassword, Map<String, String> env, Progress progress) {
+        this(pgPassword, env, progress, REPLICATION_PROOF);
+    }
+
+    /** @param proofWithin how long the proof marker may take to arrive; shorter only in tests of the failing proof */
+    Rejoiner(Optional<String> pgPassword, Map<String, String> env, Progress progress, Duration proofWithin) {
         this.pgPassword = pgPassword;
         this.env = env;
         this.progress = progress;
+        this.proofWithin = proofWithin;
     }
 
     /** @return how it was done and the proof, one line */
@@ -60,7 +67,7 @@ final class Rejoiner {
                 rebuild(oldCluster, newCluster);
             }
         } else if (old.rejoinCommand() != null) {
-            ShellCommand.run("rejoinCommand of " + old.name(), old.rejoinCommand(), Map.of(
+            ShellCommand.run("rejoinCommand of " + old.name(), old.rejoinCommand(), env, Map.of(
                     "DR_REGION", old.name(), "DR_DATABASE_URL", old.database(),
                     "DR_NEW_PRIMARY_REGION", primary.name(), "DR_NEW_PRIMARY_URL", primary.database()), COMMAND_TIMEOUT);
             how = "its rejoinCommand";
@@ -70,12 +77,17 @@ final class Rejoiner {
         }
         String took = Seconds.text(Duration.ofNanos(System.nanoTime() - start));
         return old.name() + " rejoined as a standby of " + primary.name() + " with " + how + " in " + took + "; "
-                + proveReplication(oldDb, newDb);
+                + proveReplication(oldDb, newDb, proofWithin);
     }
 
     /** Writes a marker on the primary and waits until the standby has replayed it. */
     static String proveReplication(RegionDatabase standby, RegionDatabase primary) throws Exception {
-        long deadline = System.nanoTime() + REPLICATION_PROOF.toNanos();
+        return proveReplication(standby, primary, REPLICATION_PROOF);
+    }
+
+    private static String proveReplication(RegionDatabase standby, RegionDatabase primary, Duration within)
+            throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
         Marker marker = null;
         while (true) {
             try {
@@ -89,12 +101,12 @@ final class Rejoiner {
             } catch (SQLException e) {
                 if (System.nanoTime() > deadline) {
                     throw new PhaseFailedException("replication from " + primary.region() + " to " + standby.region()
-                            + " not working after " + Seconds.text(REPLICATION_PROOF) + ": " + RegionDatabase.reason(e));
+                            + " not working after " + Seconds.text(within) + ": " + RegionDatabase.reason(e));
                 }
             }
             if (System.nanoTime() > deadline) {
                 throw new PhaseFailedException(standby.region() + " did not replay marker #" + marker.id() + " from "
-                        + primary.region() + " within " + Seconds.text(REPLICATION_PROOF));
+                        + primary.region() + " within " + Seconds.text(within));
             }
             Thread.sleep(50);
         }

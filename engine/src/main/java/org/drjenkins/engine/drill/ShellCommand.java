@@ -25,13 +25,18 @@ final class ShellCommand {
 
     /**
      * @param what  names the command in messages, e.g. {@code faultCommand of us-east-1}
-     * @param extra environment variables for the command (which region, which URLs)
+     * @param env   the drill's environment ({@link DrillTools#env()}; in Jenkins with the step's credential
+     *              variables), laid over this JVM's
+     * @param extra environment variables for the command (which region, which URLs); they win over {@code env}
      * @return the last lines of its output
      * @throws PhaseFailedException when it exits non-zero or does not finish in time
      */
-    static String run(String what, String command, Map<String, String> extra, Duration timeout)
-            throws PhaseFailedException, InterruptedException {
+    static String run(String what, String command, Map<String, String> env, Map<String, String> extra,
+            Duration timeout) throws PhaseFailedException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true);
+        // Documented as passed to the commands, but only the JVM's environment was: in Jenkins the drill's adds the
+        // step's credential variables to the agent's, and a command never saw them.
+        pb.environment().putAll(env);
         pb.environment().putAll(extra);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process;

@@ -2,7 +2,9 @@ package org.drjenkins.engine.failover;
 
 import java.nio.file.Files;
 import java.sql.SQLException;
+import org.drjenkins.engine.postgres.ClusterOptions;
 import org.drjenkins.engine.postgres.LocalCluster;
+import org.drjenkins.engine.util.TempFiles;
 
 /**
  * A real PostgreSQL primary and its streaming standby on 127.0.0.1, shared by the tests of one class. Cluster a is
@@ -16,16 +18,28 @@ public final class ReplicationPair implements AutoCloseable {
 
     private final LocalCluster a;
     private final LocalCluster b;
+    private final boolean rewindable;
 
-    private ReplicationPair(LocalCluster a, LocalCluster b) {
+    private ReplicationPair(LocalCluster a, LocalCluster b, boolean rewindable) {
         this.a = a;
         this.b = b;
+        this.rewindable = rewindable;
     }
 
     public static ReplicationPair start(String purpose) throws Exception {
-        LocalCluster a = LocalCluster.ephemeral(purpose + "-a");
+        return start(purpose, ClusterOptions.defaults());
+    }
+
+    /**
+     * A pair whose primary is made with {@code options}; the standby, a base backup of it, shares its data checksums
+     * (or their absence). Without checksums or wal_log_hints pg_rewind refuses both, so {@link #restore()} rebuilds
+     * the old primary from a base backup instead.
+     */
+    public static ReplicationPair start(String purpose, ClusterOptions options) throws Exception {
+        LocalCluster a = LocalCluster.ephemeral(purpose + "-a", options);
         try {
-            return new ReplicationPair(a, LocalCluster.ephemeralStandbyOf(a, purpose + "-b"));
+            return new ReplicationPair(a, LocalCluster.ephemeralStandbyOf(a, purpose + "-b"),
+                    options.dataChecksums() || "on".equals(options.settings().get("wal_log_hints")));
         } catch (Exception e) {
             a.close();
             throw e;
@@ -100,8 +114,12 @@ public final class ReplicationPair implements AutoCloseable {
             // pg_rewind reads the source's timeline from its control file, which a promotion updates only at the
             // next checkpoint.
             newer.execute("postgres", "checkpoint");
-            older.rewindFrom(newer);
-            older.start();
+            if (rewindable) {
+                older.rewindFrom(newer);
+                older.start();
+            } else {
+                rebuild(older, newer);
+            }
         }
         LocalCluster primary = primary();
         LocalCluster standby = standby();
@@ -113,6 +131,16 @@ public final class ReplicationPair implements AutoCloseable {
             st.execute("select pg_reload_conf()");
         }
         awaitStreaming();
+    }
+
+    /** Replaces the old primary's data directory by a base backup of the new one, on the same port. */
+    private static void rebuild(LocalCluster older, LocalCluster newer) throws Exception {
+        older.stop();
+        if (!TempFiles.deleteRecursively(older.dataDir())) {
+            throw new IllegalStateException("cannot delete " + older.dataDir() + " to rebuild it");
+        }
+        // The original LocalCluster object keeps working: same directory, same port.
+        LocalCluster.standbyOf(newer, older.dataDir(), ClusterOptions.defaults().withPort(older.port())).start();
     }
 
     /** Writes on the primary and waits until the standby has it. */
