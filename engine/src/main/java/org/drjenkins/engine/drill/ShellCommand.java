@@ -67,7 +67,7 @@ final class ShellCommand {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(process);
                 throw new PhaseFailedException(what + " did not finish within " + Seconds.text(timeout) + ": "
-                        + last(tail));
+                        + masked(last(tail), env));
             }
         } catch (InterruptedException e) {
             kill(process);
@@ -75,9 +75,29 @@ final class ShellCommand {
         }
         reader.join(2000);
         if (process.exitValue() != 0) {
-            throw new PhaseFailedException(what + " exited " + process.exitValue() + ": " + last(tail));
+            throw new PhaseFailedException(what + " exited " + process.exitValue() + ": " + masked(last(tail), env));
         }
-        return last(tail);
+        return masked(last(tail), env);
+    }
+
+    /** Values shorter than this are too common (ports, "true") to be told apart from ordinary output. */
+    static final int MIN_MASKED_LENGTH = 6;
+
+    /**
+     * The output goes into phase details, reports and exceptions. The drill's environment holds what this JVM's does
+     * not, in Jenkins the step's credential variables (webhook URLs, the DNS key): a command that prints one must not
+     * put it there, so every such value is replaced by {@code ****}.
+     */
+    static String masked(String output, Map<String, String> env) {
+        Map<String, String> own = System.getenv();
+        String result = output;
+        for (Map.Entry<String, String> entry : env.entrySet()) {
+            String value = entry.getValue();
+            if (value != null && value.length() >= MIN_MASKED_LENGTH && !value.equals(own.get(entry.getKey()))) {
+                result = result.replace(value, "****");
+            }
+        }
+        return result;
     }
 
     private static String last(Deque<String> tail) {
