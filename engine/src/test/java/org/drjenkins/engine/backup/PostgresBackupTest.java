@@ -103,14 +103,13 @@ public class PostgresBackupTest {
         DrConfig config = config(S3, "big");
         BackupService service = new BackupService(config, secrets(S3.server()), S3.stores(), Clock.systemUTC(), Progress.NONE);
         String previous = service.run(new BackupRequest("database", true, true)).manifest().backupId();
-        AtomicBoolean killed = new AtomicBoolean();
-        Progress killer = new KillPgDumpAfter(1, killed);
+        WhenPgDumpHasWritten killer = WhenPgDumpHasWritten.kill(4L << 20);
 
         BackupService failing = new BackupService(config, secrets(S3.server()), S3.stores(), Clock.systemUTC(), killer);
         assertThatThrownBy(() -> failing.run(new BackupRequest("database", true, true)))
                 .isInstanceOf(BackupException.class).hasMessageContaining("pg_dump").hasMessageContaining("nothing stored");
 
-        assertThat(killed).isTrue();
+        assertThat(killer.done()).isTrue();
         try (ObjectStore store = S3.open(config.primary())) {
             assertThat(new BackupCatalog(store).latest("database").orElseThrow().id().value()).isEqualTo(previous);
             assertThat(store.list("database/")).allMatch(o -> o.key().startsWith("database/" + previous + "/"));
@@ -127,13 +126,15 @@ public class PostgresBackupTest {
             StoreProvider stores = region -> StoreConnector.connect(region, own.credentials());
             String previous = new BackupService(config, secrets(own), stores, Clock.systemUTC(), Progress.NONE)
                     .run(new BackupRequest("database", true, true)).manifest().backupId();
-            Progress outage = new StopStoreAfter(own, 1);
+            // 24 MiB of dump: the first parts are on their way when the store goes.
+            WhenPgDumpHasWritten outage = WhenPgDumpHasWritten.stopStore(24L << 20, own);
 
             long start = System.nanoTime();
             assertThatThrownBy(() -> new BackupService(config, secrets(own), stores, Clock.systemUTC(), outage, Duration.ofSeconds(20))
                     .run(new BackupRequest("database", true, true)))
                     .isInstanceOf(BackupException.class).hasMessageContaining("nothing stored");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(90));
+            assertThat(outage.done()).isTrue();
 
             if (!own.isRunning()) {
                 own.restart();
@@ -146,47 +147,29 @@ public class PostgresBackupTest {
         }
     }
 
-    /** Kills the running pg_dump once this many raw bytes have gone by, as an OOM killer or an operator would. */
-    private static final class KillPgDumpAfter implements Progress {
+    /**
+     * Runs an action once pg_dump has written {@code bytes} and is still running, i.e. half-way through the dump. Watched
+     * through /proc/PID/io rather than progress callbacks, which come once a second: a fast machine can finish the whole
+     * dump before the first one, and the failure would never be injected.
+     */
+    private static final class WhenPgDumpHasWritten implements Progress {
         private final long bytes;
-        private final AtomicBoolean killed;
+        private final java.util.function.Consumer<ProcessHandle> action;
+        private final AtomicBoolean done = new AtomicBoolean();
 
-        KillPgDumpAfter(long bytes, AtomicBoolean killed) {
+        WhenPgDumpHasWritten(long bytes, java.util.function.Consumer<ProcessHandle> action) {
             this.bytes = bytes;
-            this.killed = killed;
+            this.action = action;
         }
 
-        @Override
-        public void bytes(long done, long total) {
-            if (done >= bytes && !killed.getAndSet(true)) {
-                ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").endsWith("pg_dump"))
-                        .forEach(ProcessHandle::destroyForcibly);
-            }
+        /** Kills pg_dump, as an OOM killer or an operator would. */
+        static WhenPgDumpHasWritten kill(long bytes) {
+            return new WhenPgDumpHasWritten(bytes, ProcessHandle::destroyForcibly);
         }
 
-        @Override
-        public void phase(String description) {
-        }
-
-        @Override
-        public void info(String message) {
-        }
-    }
-
-    /** Stops the store in the middle of the upload, then brings it back a few seconds later. */
-    private static final class StopStoreAfter implements Progress {
-        private final LocalS3Server server;
-        private final long bytes;
-        private final AtomicBoolean stopped = new AtomicBoolean();
-
-        StopStoreAfter(LocalS3Server server, long bytes) {
-            this.server = server;
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void bytes(long done, long total) {
-            if (done >= bytes && !stopped.getAndSet(true)) {
+        /** Stops the store, then brings it back 5 s later. */
+        static WhenPgDumpHasWritten stopStore(long bytes, LocalS3Server server) {
+            return new WhenPgDumpHasWritten(bytes, pgDump -> {
                 server.stop();
                 Thread back = new Thread(() -> {
                     try {
@@ -198,15 +181,60 @@ public class PostgresBackupTest {
                 });
                 back.setDaemon(true);
                 back.start();
-            }
+            });
         }
 
-        @Override
-        public void phase(String description) {
+        boolean done() {
+            return done.get();
         }
 
         @Override
         public void info(String message) {
+            if (!message.startsWith("Snapshot ")) {
+                return; // pg_dump starts right after the snapshot is taken.
+            }
+            Thread watcher = new Thread(this::actWhenHalfWay, "when-pg_dump-has-written");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+
+        private void actWhenHalfWay() {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
+                    if (p.info().command().orElse("").endsWith("pg_dump") && written(p.pid()) >= bytes && p.isAlive()) {
+                        action.accept(p);
+                        done.set(true);
+                        return;
+                    }
+                }
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private static long written(long pid) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+                    if (line.startsWith("wchar:")) {
+                        return Long.parseLong(line.substring(6).trim());
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // gone meanwhile
+            }
+            return 0;
+        }
+
+        @Override
+        public void bytes(long done, long total) {
+        }
+
+        @Override
+        public void phase(String description) {
         }
     }
 }
