@@ -33,6 +33,10 @@ public final class PgRowCounts {
     private PgRowCounts() {
     }
 
+    /** A user table: its "schema.table" key, its quoted name for SQL, and whether it is unlogged. */
+    public record Table(String key, String quoted, boolean unlogged) {
+    }
+
     /**
      * Counts in the connection's current transaction (call it inside a REPEATABLE READ transaction to get one
      * consistent picture).
@@ -41,8 +45,11 @@ public final class PgRowCounts {
      *                   standby cannot read them), so they count as 0 rows, as they will be after the restore
      */
     public static SortedMap<String, Long> count(Connection c, boolean inRecovery) throws SQLException {
-        record Table(String key, String quoted, boolean unlogged) {
-        }
+        return count(c, tables(c), inRecovery);
+    }
+
+    /** Every user table the counts cover, in the connection's current transaction. */
+    public static List<Table> tables(Connection c) throws SQLException {
         List<Table> tables = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(USER_TABLES)) {
             while (rs.next()) {
@@ -50,6 +57,29 @@ public final class PgRowCounts {
                         "u".equals(rs.getString(3))));
             }
         }
+        return tables;
+    }
+
+    /**
+     * Takes ACCESS SHARE locks on the tables (what the counts would take one by one), all in one statement: held until
+     * the transaction ends, they keep the tables from being dropped or rewritten while they are counted.
+     */
+    public static void lock(Connection c, List<Table> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("LOCK TABLE ");
+        for (int i = 0; i < tables.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(tables.get(i).quoted());
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute(sql.append(" IN ACCESS SHARE MODE").toString());
+        }
+    }
+
+    /** Counts the given tables in the connection's current transaction; see {@link #count(Connection, boolean)}. */
+    public static SortedMap<String, Long> count(Connection c, List<Table> tables, boolean inRecovery)
+            throws SQLException {
         SortedMap<String, Long> counts = new TreeMap<>();
         try (Statement st = c.createStatement()) {
             for (Table table : tables) {

@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import org.drjenkins.engine.postgres.PgConnections;
 import org.drjenkins.engine.postgres.PgOutputTail;
 import org.drjenkins.engine.postgres.PgProcesses;
-import org.drjenkins.engine.postgres.PgRowCounts;
 import org.drjenkins.engine.postgres.PgTools;
 import org.drjenkins.engine.postgres.PgUrl;
 import org.drjenkins.engine.postgres.PostgresException;
@@ -32,9 +31,10 @@ import org.drjenkins.engine.progress.Progress;
  * One PostgreSQL database as a {@code pg_dump} custom-format archive ({@code <component>.dump}), streamed straight
  * into the caller's stream. The archive is uncompressed ({@code -Z0}): compression happens later, in our codecs.
  * <p>
- * Consistency: a REPEATABLE READ transaction exports its snapshot, counts every user table's rows in it, and stays
- * open while pg_dump dumps with {@code --snapshot}, so the archive and the recorded row counts describe the same
- * instant ({@link SourceResult#consistentAt()} = that transaction's {@code now()}).
+ * Consistency: a REPEATABLE READ transaction exports its snapshot and stays open while pg_dump dumps with
+ * {@code --snapshot} and a second session counts every user table's rows in the same snapshot
+ * ({@link SnapshotRowCounter}), so the archive and the recorded row counts describe the same instant
+ * ({@link SourceResult#consistentAt()} = that transaction's {@code now()}).
  */
 public final class PostgresDumpSource implements BackupSource {
 
@@ -95,17 +95,21 @@ public final class PostgresDumpSource implements BackupSource {
         // Closing the connection ends the snapshot transaction on every path, including failures.
         try (connection) {
             Snapshot snapshot = takeSnapshot(connection);
-            progress.info("Snapshot " + snapshot.id() + " of " + url + " at WAL " + snapshot.walLsn() + ": "
-                    + snapshot.rowCounts().size() + " tables, " + snapshot.sizeBytes() + " bytes");
-            dump(pgTools, snapshot, connection, out, progress);
+            SortedMap<String, Long> rowCounts;
+            try (SnapshotRowCounter counter = startCounting(snapshot)) {
+                progress.info("Snapshot " + snapshot.id() + " of " + url + " at WAL " + snapshot.walLsn() + ": "
+                        + counter.tableCount() + " tables, " + snapshot.sizeBytes() + " bytes (rows counted while pg_dump runs)");
+                dump(pgTools, snapshot, connection, out, progress);
+                rowCounts = awaitCounts(counter);
+            }
             commit(connection);
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("serverVersion", snapshot.serverVersion());
             metadata.put("database", url.database());
             metadata.put("databaseSizeBytes", snapshot.sizeBytes());
             metadata.put("walLsn", snapshot.walLsn());
-            metadata.put("rowCounts", snapshot.rowCounts());
-            metadata.put("tableCount", snapshot.rowCounts().size());
+            metadata.put("rowCounts", rowCounts);
+            metadata.put("tableCount", rowCounts.size());
             return new SourceResult(snapshot.consistentAt(), Collections.unmodifiableMap(metadata));
         } catch (SQLException e) {
             throw new SourceException("PostgreSQL error while dumping " + url + ": " + oneLine(e), e);
@@ -113,7 +117,25 @@ public final class PostgresDumpSource implements BackupSource {
     }
 
     private record Snapshot(String id, Instant consistentAt, String walLsn, String serverVersion, long sizeBytes,
-            SortedMap<String, Long> rowCounts) {
+            boolean inRecovery) {
+    }
+
+    private SnapshotRowCounter startCounting(Snapshot snapshot) throws SourceException {
+        try {
+            return SnapshotRowCounter.lockAndStart(url, password, SNAPSHOT_APPLICATION_NAME, snapshot.id(),
+                    LOCK_WAIT_TIMEOUT, snapshot.inRecovery());
+        } catch (SQLException e) {
+            throw new SourceException("Cannot count rows in the snapshot of " + url + ": " + oneLine(e), e);
+        }
+    }
+
+    private SortedMap<String, Long> awaitCounts(SnapshotRowCounter counter)
+            throws SourceException, InterruptedException {
+        try {
+            return counter.await();
+        } catch (SQLException e) {
+            throw new SourceException("Counting rows in the snapshot of " + url + " failed: " + oneLine(e), e);
+        }
     }
 
     private Snapshot takeSnapshot(Connection connection) throws SourceException {
@@ -128,7 +150,7 @@ public final class PostgresDumpSource implements BackupSource {
                 String version = rs.getString(4);
                 long size = rs.getLong(5);
                 boolean inRecovery = rs.getBoolean(6);
-                return new Snapshot(id, at, lsn, version, size, PgRowCounts.count(connection, inRecovery));
+                return new Snapshot(id, at, lsn, version, size, inRecovery);
             }
         } catch (SQLException e) {
             throw new SourceException("Cannot take a consistent snapshot of " + url + ": " + oneLine(e), e);
