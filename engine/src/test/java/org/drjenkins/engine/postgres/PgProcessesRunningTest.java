@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.Test;
 
 public class PgProcessesRunningTest {
@@ -32,16 +34,19 @@ public class PgProcessesRunningTest {
 
     @Test
     public void anExitedProcessWhoseParentNeverReapsItIsNotRunning() throws Exception {
-        // The shell starts a short child, then becomes "sleep 30", which never waits: the child stays a zombie.
-        Process parent = new ProcessBuilder("sh", "-c", "true & echo $!; exec sleep 30").start();
+        // perl forks a child that exits at once and never waits for it: the child stays a zombie while perl sleeps.
+        // (A shell is no good here: it may reap its background job before it execs the next command.)
+        Process parent = new ProcessBuilder("perl", "-e", "$| = 1; my $pid = fork(); exit 0 if $pid == 0;"
+                + " print \"$pid\\n\"; sleep 30").start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(),
                 StandardCharsets.US_ASCII))) {
             long zombie = Long.parseLong(out.readLine().trim());
+            Path stat = Path.of("/proc/" + zombie + "/stat");
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (!java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + zombie + "/stat")).contains(") Z")
-                    && System.nanoTime() < deadline) {
+            while (!Files.readString(stat).contains(") Z") && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
+            assertThat(Files.readString(stat)).contains(") Z");
             assertThat(ProcessHandle.of(zombie).map(ProcessHandle::isAlive)).contains(true);
             assertThat(PgProcesses.isRunning(zombie)).isFalse();
         } finally {
