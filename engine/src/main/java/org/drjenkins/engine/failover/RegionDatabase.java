@@ -1,7 +1,6 @@
 package org.drjenkins.engine.failover;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -68,7 +67,7 @@ public final class RegionDatabase {
         props.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         props.setProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
         props.setProperty("ApplicationName", "dr-failover");
-        return DriverManager.getConnection(url.jdbcUrl(), props);
+        return PgConnections.connect(url, props);
     }
 
     /** Whether the server accepts a connection and answers {@code select 1}. */

@@ -1,7 +1,7 @@
 package org.drjenkins.engine.postgres;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Properties;
@@ -15,6 +15,8 @@ public final class PgConnections {
 
     /** Fail fast on an unreachable server instead of the driver's long default. */
     public static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+    private static final Driver DRIVER = new org.postgresql.Driver();
 
     private PgConnections() {
     }
@@ -32,7 +34,23 @@ public final class PgConnections {
         props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         props.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         props.setProperty("ApplicationName", applicationName);
-        return DriverManager.getConnection(url.jdbcUrl(), props);
+        return connect(url, props);
+    }
+
+    /**
+     * Connects through pgjdbc's driver directly, not {@code DriverManager}: DriverManager registers the drivers its
+     * first caller's class loader sees, and inside Jenkins that is core's, which cannot see the driver this plugin
+     * bundles ("No suitable driver found"). Every connection of the engine goes through here.
+     *
+     * @param props {@code user}, {@code password} and the driver's other properties
+     */
+    public static Connection connect(PgUrl url, Properties props) throws SQLException {
+        Connection connection = DRIVER.connect(url.jdbcUrl(), props);
+        if (connection == null) {
+            // The driver answers null for a URL it does not accept: say so instead of a NullPointerException later.
+            throw new SQLException("not a PostgreSQL JDBC URL: " + url);
+        }
+        return connection;
     }
 
     /** The password a libpq tool or the driver should use for {@code url}; see the class comment for the order. */

@@ -155,8 +155,9 @@ public final class DrillTask implements AgentTask {
             return;
         }
         Path target = workspace.resolve(file).normalize();
-        if (target.getParent() != null) {
-            Files.createDirectories(target.getParent());
+        Path parent = target.getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
         }
         Files.writeString(target, text, StandardCharsets.UTF_8);
         written.put(kind, file);

@@ -21,7 +21,7 @@ import org.drjenkins.engine.codec.AgeKeys;
 import org.drjenkins.engine.compliance.Verdict;
 import org.drjenkins.engine.config.ConfigLoader;
 import org.drjenkins.engine.config.Region;
-import org.drjenkins.engine.storage.LocalS3Server;
+import io.jenkins.plugins.dr.testing.LocalStore;
 import org.drjenkins.engine.storage.ObjectStore;
 import org.drjenkins.engine.storage.StoreConnector;
 import org.junit.AfterClass;
@@ -37,7 +37,7 @@ import org.junit.rules.TemporaryFolder;
 public class AgentTasksS3Test {
     private static final AgeKeys.KeyPair KEY = AgeKeys.generate();
     private static final String DATABASE_PASSWORD = "pg-Pa55word-never-logged";
-    private static LocalS3Server server;
+    private static LocalStore server;
     private static int plans;
 
     @Rule
@@ -48,7 +48,7 @@ public class AgentTasksS3Test {
 
     @BeforeClass
     public static void startS3() {
-        server = LocalS3Server.start();
+        server = LocalStore.start();
     }
 
     @AfterClass

@@ -1,5 +1,0 @@
-package com.cloudbees.plugins.credentials.common;
-
-/** Stub of credentials' {@code UsernamePasswordCredentials}. */
-public interface UsernamePasswordCredentials extends UsernameCredentials, PasswordCredentials {
-}

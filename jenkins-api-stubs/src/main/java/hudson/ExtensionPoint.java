@@ -1,5 +1,0 @@
-package hudson;
-
-/** Stub of Jenkins core {@code hudson.ExtensionPoint} (marker). */
-public interface ExtensionPoint {
-}

@@ -1,8 +1,0 @@
-package jenkins.model;
-
-import java.io.IOException;
-
-/** Stub of Jenkins core {@code jenkins.model.Loadable}. */
-public interface Loadable {
-    void load() throws IOException;
-}

@@ -1,6 +1,0 @@
-package org.jenkinsci.remoting;
-
-/** Stub of Jenkins remoting {@code org.jenkinsci.remoting.RoleSensitive}. */
-public interface RoleSensitive {
-    void checkRoles(RoleChecker checker) throws SecurityException;
-}
