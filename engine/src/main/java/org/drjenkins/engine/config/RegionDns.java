@@ -1,7 +1,6 @@
 package org.drjenkins.engine.config;
 
 import java.util.Objects;
-import org.drjenkins.engine.failover.dns.DnsSettings;
 
 /**
  * The DNS record a failover points at this region, and the value it points it to.

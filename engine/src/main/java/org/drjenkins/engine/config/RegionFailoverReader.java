@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.drjenkins.engine.failover.dns.DnsProvider;
-import org.drjenkins.engine.failover.dns.DnsSettings;
 
 /**
  * Reads what a region needs for failover: {@code database}, {@code dataDirectory}, {@code healthChecks}, {@code dns},

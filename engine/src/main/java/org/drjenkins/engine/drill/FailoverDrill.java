@@ -24,7 +24,7 @@ import org.drjenkins.engine.failover.RegionDatabase;
 import org.drjenkins.engine.failover.ReplicationLag;
 import org.drjenkins.engine.failover.Seconds;
 import org.drjenkins.engine.failover.Step;
-import org.drjenkins.engine.failover.dns.DnsProvider;
+import org.drjenkins.engine.config.DnsProvider;
 import org.drjenkins.engine.failover.dns.DnsSwitcher;
 import org.drjenkins.engine.failover.health.Detection;
 import org.drjenkins.engine.failover.health.HealthCheck;

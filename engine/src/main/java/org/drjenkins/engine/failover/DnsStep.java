@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.drjenkins.engine.config.Region;
 import org.drjenkins.engine.config.RegionDns;
 import org.drjenkins.engine.failover.dns.DnsException;
-import org.drjenkins.engine.failover.dns.DnsProvider;
+import org.drjenkins.engine.config.DnsProvider;
 import org.drjenkins.engine.failover.dns.DnsRecord;
 import org.drjenkins.engine.failover.dns.DnsSwitcher;
 import org.drjenkins.engine.progress.Progress;

@@ -1,7 +1,7 @@
 package org.drjenkins.engine.failover;
 
 import java.util.Optional;
-import org.drjenkins.engine.failover.dns.DnsSettings;
+import org.drjenkins.engine.config.DnsSettings;
 import org.drjenkins.engine.failover.dns.DnsSwitcher;
 import org.drjenkins.engine.failover.dns.DnsSwitchers;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;

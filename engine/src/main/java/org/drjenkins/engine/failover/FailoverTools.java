@@ -3,7 +3,7 @@ package org.drjenkins.engine.failover;
 import java.util.Map;
 import java.util.Optional;
 import org.drjenkins.engine.config.DrConfig;
-import org.drjenkins.engine.failover.dns.DnsSettings;
+import org.drjenkins.engine.config.DnsSettings;
 import org.drjenkins.engine.progress.Progress;
 import org.drjenkins.engine.secrets.Secrets;
 

@@ -1,6 +1,7 @@
 package org.drjenkins.engine.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -26,6 +27,13 @@ public class EngineIndependenceTest {
     public void engineDoesNotDependOnTheCommandLine() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("org.drjenkins.cli..", "picocli..")
                 .because("the plugin runs the engine without the command line")
+                .check(ENGINE);
+    }
+
+    @Test
+    public void enginePackagesAreFreeOfCycles() {
+        slices().matching("org.drjenkins.engine.(*)..").should().beFreeOfCycles()
+                .because("packages are by capability: a cycle means two capabilities cannot be understood apart")
                 .check(ENGINE);
     }
 }

@@ -7,8 +7,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.drjenkins.engine.failover.dns.DnsProvider;
-import org.drjenkins.engine.failover.dns.DnsSettings;
+import org.drjenkins.engine.config.DnsProvider;
+import org.drjenkins.engine.config.DnsSettings;
 import org.drjenkins.engine.notify.Webhook;
 import org.junit.Test;
 

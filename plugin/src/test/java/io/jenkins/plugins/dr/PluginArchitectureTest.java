@@ -3,6 +3,7 @@ package io.jenkins.plugins.dr;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -15,6 +16,9 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import hudson.FilePath;
 import io.jenkins.plugins.dr.agent.AgentCallable;
+import io.jenkins.plugins.dr.jenkins.JenkinsFacade;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import java.util.Set;
 import jenkins.model.Jenkins;
 import org.junit.runner.RunWith;
@@ -40,6 +44,24 @@ public class PluginArchitectureTest {
             .should().callMethod(Jenkins.class, "get")
             .orShould().callMethod(Jenkins.class, "getInstanceOrNull")
             .because("everything but JenkinsFacade must be testable without a running Jenkins");
+
+    @ArchTest
+    static final ArchRule onlyJenkinsFacadeLooksUpExtensions = noClasses()
+            .that().doNotHaveFullyQualifiedName(JenkinsFacade.class.getName())
+            .should().callMethod(hudson.ExtensionList.class, "lookupSingleton", Class.class)
+            .because("the global configuration is reached through the one facade, like the Jenkins singleton");
+
+    @ArchTest
+    static final ArchRule packagesAreFreeOfCycles = slices().matching("io.jenkins.plugins.dr.(*)..")
+            .should().beFreeOfCycles()
+            .because("each package has one job; a cycle means two of them are one");
+
+    @ArchTest
+    static final ArchRule stepsAndTheirExecutionsAreFinal = classes()
+            .that().areAssignableTo(Step.class).and().doNotHaveModifier(com.tngtech.archunit.core.domain.JavaModifier.ABSTRACT)
+            .or().areAssignableTo(StepExecution.class).and().doNotHaveModifier(com.tngtech.archunit.core.domain.JavaModifier.ABSTRACT)
+            .should().haveModifier(com.tngtech.archunit.core.domain.JavaModifier.FINAL)
+            .because("a step's arguments and its execution are its contract: nothing may subclass and change them");
 
     @ArchTest
     static final ArchRule formCheckAndFillMethodsAnswerOnlyPostAndCheckAPermission = methods()

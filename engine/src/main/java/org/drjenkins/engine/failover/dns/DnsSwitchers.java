@@ -1,5 +1,6 @@
 package org.drjenkins.engine.failover.dns;
 
+import org.drjenkins.engine.config.DnsSettings;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;

@@ -1,5 +1,6 @@
 package org.drjenkins.engine.failover.dns;
 
+import org.drjenkins.engine.config.DnsSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package org.drjenkins.engine.failover.dns;
 
+import org.drjenkins.engine.config.DnsSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

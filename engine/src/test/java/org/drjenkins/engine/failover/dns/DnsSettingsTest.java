@@ -1,5 +1,7 @@
 package org.drjenkins.engine.failover.dns;
 
+import org.drjenkins.engine.config.DnsProvider;
+import org.drjenkins.engine.config.DnsSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package org.drjenkins.engine.failover.dns;
 
+import org.drjenkins.engine.config.DnsSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

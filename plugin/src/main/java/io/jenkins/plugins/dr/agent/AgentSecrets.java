@@ -21,7 +21,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 public final class AgentSecrets implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Where the engine's RFC 2136 DNS switch reads the TSIG secret. */
-    public static final String DNS_TSIG_VARIABLE = org.drjenkins.engine.failover.dns.DnsSettings.TSIG_SECRET_ENV;
+    public static final String DNS_TSIG_VARIABLE = org.drjenkins.engine.config.DnsSettings.TSIG_SECRET_ENV;
 
     private final String awsAccessKeyId;
     private final String awsSecretAccessKey;

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /** The private age key in a secret file as age-keygen writes it: comments, then one AGE-SECRET-KEY-1 line. */
 public final class AgeIdentities {
-    static final String PREFIX = "AGE-SECRET-KEY-1";
+    public static final String PREFIX = "AGE-SECRET-KEY-1";
 
     private AgeIdentities() {
     }

@@ -10,12 +10,12 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  * found to be of that plugin's type (see {@link CredentialKinds#awsCredentialsType()}), so a Jenkins without the
  * plugin never resolves it.
  */
-final class AwsPluginCredentials {
+public final class AwsPluginCredentials {
     private AwsPluginCredentials() {
     }
 
     /** Resolves on the controller: for an IAM role entry this assumes the role and yields temporary keys. */
-    static AwsKeys resolve(StandardCredentials credential) {
+    public static AwsKeys resolve(StandardCredentials credential) {
         AwsCredentials resolved = ((AmazonWebServicesCredentials) credential).resolveCredentials();
         String session = resolved instanceof AwsSessionCredentials temporary ? temporary.sessionToken() : null;
         return new AwsKeys(resolved.accessKeyId(), resolved.secretAccessKey(), session);

@@ -5,7 +5,7 @@ import hudson.model.Job;
 import hudson.model.ManagementLink;
 import hudson.security.Permission;
 import hudson.triggers.Trigger;
-import io.jenkins.plugins.dr.JenkinsFacade;
+import io.jenkins.plugins.dr.jenkins.JenkinsFacade;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

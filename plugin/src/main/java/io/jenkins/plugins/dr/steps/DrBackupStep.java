@@ -20,7 +20,7 @@ import org.kohsuke.stapler.verb.POST;
  * it to the other regions and applies retention, like {@code dr backup}. Returns
  * {@code [backupId:, component:, location:, regions:, storedBytes:, rawBytes:, durationSeconds:, consistentAt:]}.
  */
-public class DrBackupStep extends DrStep {
+public final class DrBackupStep extends DrStep {
     static final String FUNCTION = "drBackup";
 
     private final String component;
@@ -63,7 +63,7 @@ public class DrBackupStep extends DrStep {
     }
 
     /** Runs on a controller thread; the backup itself runs on the agent (see {@link BackupTask}). */
-    public static class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
         /** Not serialized: this execution does not survive a controller restart, it fails and may be rerun. */

@@ -32,7 +32,7 @@ import org.kohsuke.stapler.verb.POST;
  * rpoSeconds:, compliant:, reports: [junit:, markdown:, json:]]} (see {@link DrillTask}); a drill that does not pass
  * fails the step after its reports are written.
  */
-public class DrDrillStep extends DrStep {
+public final class DrDrillStep extends DrStep {
     static final String FUNCTION = "drDrill";
 
     private final String scenario;
@@ -126,7 +126,7 @@ public class DrDrillStep extends DrStep {
     }
 
     /** Runs on a controller thread, where the region lock lives; the drill itself runs on the agent. */
-    public static class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
         private final transient DrDrillStep step;

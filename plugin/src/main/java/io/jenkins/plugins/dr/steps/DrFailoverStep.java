@@ -26,7 +26,7 @@ import org.kohsuke.stapler.verb.POST;
  * rtoSeconds:, rpoSeconds:, compliant:, forced:]} (see {@link FailoverTask}): a refused or failed failover fails the
  * step, a dry run never does.
  */
-public class DrFailoverStep extends DrStep {
+public final class DrFailoverStep extends DrStep {
     static final String FUNCTION = "drFailover";
 
     private final String to;
@@ -80,7 +80,7 @@ public class DrFailoverStep extends DrStep {
     }
 
     /** Runs on a controller thread, where the region lock lives; the failover itself runs on the agent. */
-    public static class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
         private final transient DrFailoverStep step;

@@ -28,7 +28,7 @@ import org.kohsuke.stapler.verb.POST;
  * Returns {@code [backupId:, component:, verified:, failures:, rtoSeconds:, rtoTargetSeconds:, rpoSeconds:,
  * rpoTargetSeconds:, compliant:]}. A backup that does not verify fails the step (after recording the evidence).
  */
-public class DrVerifyRestoreStep extends DrStep {
+public final class DrVerifyRestoreStep extends DrStep {
     static final String FUNCTION = "drVerifyRestore";
 
     private final String component;
@@ -111,7 +111,7 @@ public class DrVerifyRestoreStep extends DrStep {
     }
 
     /** Runs on a controller thread; the restore runs on the agent (see {@link VerifyRestoreTask}). */
-    public static class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
         private final transient DrVerifyRestoreStep step;

@@ -4,7 +4,7 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.util.Secret;
-import io.jenkins.plugins.dr.DisasterRecoveryConfiguration;
+import io.jenkins.plugins.dr.config.DisasterRecoveryConfiguration;
 import io.jenkins.plugins.dr.config.ComponentEntry;
 import io.jenkins.plugins.dr.config.RegionEntry;
 import io.jenkins.plugins.dr.config.TargetEntry;

@@ -1,4 +1,4 @@
-package org.drjenkins.engine.failover.dns;
+package org.drjenkins.engine.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import java.util.Set;
  *                      unsigned updates (servers that allow updates by address)
  * @param tsigAlgorithm rfc2136 only: {@code hmac-sha256} (default), {@code hmac-sha512}, ...
  * @param hostedZoneId  route53 only: {@code Z123...} ({@code /hostedzone/} prefix accepted)
- * @param timeout       how long {@link DnsSwitcher#point} may wait for the change to be live (default 2 minutes)
+ * @param timeout       how long {@code DnsSwitcher.point} may wait for the change to be live (default 2 minutes)
  */
 public record DnsSettings(DnsProvider provider, String zone, String recordName, String type, long ttl, String server,
         String tsigKeyName, String tsigAlgorithm, String hostedZoneId, Duration timeout) {

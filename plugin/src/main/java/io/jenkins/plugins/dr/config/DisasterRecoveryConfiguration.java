@@ -1,19 +1,9 @@
-package io.jenkins.plugins.dr;
+package io.jenkins.plugins.dr.config;
 
 import hudson.Extension;
-import hudson.ExtensionList;
+import io.jenkins.plugins.dr.jenkins.JenkinsFacade;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.dr.config.Check;
-import io.jenkins.plugins.dr.config.ComponentEntry;
-import io.jenkins.plugins.dr.config.DrYaml;
-import io.jenkins.plugins.dr.config.FieldChecks;
-import io.jenkins.plugins.dr.config.PlanForm;
-import io.jenkins.plugins.dr.config.RegionEntry;
-import io.jenkins.plugins.dr.config.TargetEntry;
-import io.jenkins.plugins.dr.config.Text;
-import io.jenkins.plugins.dr.config.Validations;
-import io.jenkins.plugins.dr.config.WebhookEntry;
 import io.jenkins.plugins.dr.credentials.CredentialKinds;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +24,7 @@ import org.kohsuke.stapler.verb.POST;
 /**
  * The "Disaster Recovery" section of Manage Jenkins → System: the plan (the dr.yaml model, field by field), the
  * default credentials of the pipeline steps, the DNS TSIG secret and the notification webhooks. Persisted by Jenkins as
- * {@code io.jenkins.plugins.dr.DisasterRecoveryConfiguration.xml}; {@code @Symbol} names it for configuration as
+ * {@code io.jenkins.plugins.dr.config.DisasterRecoveryConfiguration.xml}; {@code @Symbol} names it for configuration as
  * code ({@code unclassified: disasterRecovery:}).
  *
  * <p>The steps never read these fields one by one: {@link #toYaml()} renders the plan as dr.yaml text and the
@@ -80,7 +70,16 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
     }
 
     public static DisasterRecoveryConfiguration get() {
-        return ExtensionList.lookupSingleton(DisasterRecoveryConfiguration.class);
+        return new JenkinsFacade().singleton(DisasterRecoveryConfiguration.class);
+    }
+
+    /**
+     * The id it had before it moved into this package: it names the file in JENKINS_HOME that holds the settings
+     * ({@code io.jenkins.plugins.dr.DisasterRecoveryConfiguration.xml}), so existing settings keep loading.
+     */
+    @Override
+    public String getId() {
+        return "io.jenkins.plugins.dr.DisasterRecoveryConfiguration";
     }
 
     @Override

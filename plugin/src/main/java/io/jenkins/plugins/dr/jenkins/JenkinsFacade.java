@@ -1,5 +1,6 @@
-package io.jenkins.plugins.dr;
+package io.jenkins.plugins.dr.jenkins;
 
+import hudson.ExtensionList;
 import hudson.model.Job;
 import hudson.security.Permission;
 import java.util.List;
@@ -17,6 +18,11 @@ public class JenkinsFacade {
 
     public boolean hasPermission(Permission permission) {
         return Jenkins.get().hasPermission(permission);
+    }
+
+    /** The one instance of an extension, such as the global configuration. */
+    public <T> T singleton(Class<T> type) {
+        return ExtensionList.lookupSingleton(type);
     }
 
     /** Every job in every folder. */

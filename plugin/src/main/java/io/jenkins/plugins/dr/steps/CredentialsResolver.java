@@ -1,4 +1,4 @@
-package io.jenkins.plugins.dr.credentials;
+package io.jenkins.plugins.dr.steps;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
@@ -7,6 +7,10 @@ import hudson.AbortException;
 import hudson.model.Run;
 import io.jenkins.plugins.dr.agent.AgentSecrets;
 import io.jenkins.plugins.dr.config.DrYaml;
+import io.jenkins.plugins.dr.credentials.AgeIdentities;
+import io.jenkins.plugins.dr.credentials.AwsKeys;
+import io.jenkins.plugins.dr.credentials.AwsPluginCredentials;
+import io.jenkins.plugins.dr.credentials.CredentialKinds;
 import io.jenkins.plugins.dr.config.WebhookEntry;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.drjenkins.engine.failover.dns;
+package org.drjenkins.engine.config;
 
 import java.util.Arrays;
 import java.util.Locale;
