@@ -6,6 +6,7 @@ import hudson.FilePath;
 import hudson.model.Label;
 import hudson.model.Result;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.dr.agent.AgentCallable;
 import io.jenkins.plugins.dr.agent.AgentResult;
 import io.jenkins.plugins.dr.agent.AgentTask;
@@ -17,7 +18,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.plugins.structs.describable.DescribableModel;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -43,6 +46,12 @@ import org.kohsuke.stapler.DataBoundConstructor;
 public class FailuresOnAgentTest {
     @ClassRule
     public static JenkinsRule j = new JenkinsRule();
+
+    static {
+        // The rule's timeout covers the whole class, on machines where several builds share two cores.
+        j.timeout = 400;
+    }
+
     @ClassRule
     public static TemporaryFolder temp = new TemporaryFolder();
 
@@ -124,6 +133,21 @@ public class FailuresOnAgentTest {
 
         assertThat(j.getLog(run)).contains("ERROR: drVerifyRestore: toTime: '2026-01-25 14:03' is not an ISO-8601 time"
                 + " with an offset; write e.g. 2026-01-25T14:03:00Z").doesNotContain("[drVerifyRestore]");
+    }
+
+    @Test
+    public void toTimeAndToLsnBindToTheStepAndTheFormChecksThemAsTheStepDoes() throws Exception {
+        DrVerifyRestoreStep step = DescribableModel.of(DrVerifyRestoreStep.class).instantiate(Map.of("component", "db",
+                "toTime", " 2026-01-25T14:03:00Z ", "toLsn", ""), null);
+        DrVerifyRestoreStep.DescriptorImpl form = j.jenkins.getDescriptorByType(DrVerifyRestoreStep.DescriptorImpl.class);
+
+        assertThat(step.getToTime()).isEqualTo("2026-01-25T14:03:00Z");
+        assertThat(step.getToLsn()).isNull();
+        assertThat(form.doCheckToTime(null, "2026-01-25T14:03:00Z").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(form.doCheckToTime(null, "yesterday").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(form.doCheckToTime(null, "yesterday").getMessage()).contains("toTime:", "2026-01-25T14:03:00Z");
+        assertThat(form.doCheckToLsn(null, "0/3000028").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(form.doCheckToLsn(null, "3000028").kind).isEqualTo(FormValidation.Kind.ERROR);
     }
 
     private static WorkflowRun run(String script, Result expected) throws Exception {
