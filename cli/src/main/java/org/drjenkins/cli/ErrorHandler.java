@@ -3,6 +3,7 @@ package org.drjenkins.cli;
 import java.io.PrintWriter;
 import org.drjenkins.engine.config.ConfigException;
 import org.drjenkins.engine.config.ConfigProblem;
+import org.drjenkins.engine.util.InvalidRequestException;
 import picocli.CommandLine;
 
 /**
@@ -30,7 +31,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     }
 
     static String oneLine(Throwable e) {
-        String message = e.getMessage();
+        // The engine names request parameters neutrally; the command line says which option it means.
+        String message = e instanceof InvalidRequestException invalid ? invalid.message(CliParameters.NAMES) : e.getMessage();
         if (message == null || message.isBlank()) {
             message = e.getClass().getSimpleName();
         }

@@ -37,6 +37,7 @@ import org.drjenkins.engine.storage.StoredObject;
 import org.drjenkins.engine.storage.UploadStream;
 import org.drjenkins.engine.codec.CountingOutputStream;
 import org.drjenkins.engine.util.InvalidRequestException;
+import org.drjenkins.engine.util.Parameter;
 import org.drjenkins.engine.util.Json;
 import org.drjenkins.engine.util.NonClosingOutputStream;
 import org.drjenkins.engine.wal.WalFileName;
@@ -81,7 +82,7 @@ public final class BackupService {
 
     public BackupResult run(BackupRequest request) {
         Component component = config.component(request.component())
-                .orElseThrow(() -> new InvalidRequestException("--component " + request.component() + ": no such component; configured: "
+                .orElseThrow(() -> InvalidRequestException.of(Parameter.COMPONENT.given(request.component()), ": no such component; configured: "
                         + String.join(", ", config.components().keySet())));
         List<String> recipients = recipientsFor(component);
         Instant started = clock.instant();

@@ -33,6 +33,7 @@ import org.drjenkins.engine.failover.health.HealthResult;
 import org.drjenkins.engine.failover.health.ProbeListener;
 import org.drjenkins.engine.progress.Progress;
 import org.drjenkins.engine.util.InvalidRequestException;
+import org.drjenkins.engine.util.Parameter;
 
 /**
  * The database-failover drill (and, with {@code wholeRegion}, the region-failover drill): steady state with a marker
@@ -77,8 +78,8 @@ final class FailoverDrill {
 
     private Region chooseTarget() {
         if (options.target().isPresent()) {
-            Region region = config.region(options.target().get()).orElseThrow(() -> new InvalidRequestException("--to "
-                    + options.target().get() + ": no such region; configured: " + String.join(", ",
+            Region region = config.region(options.target().get()).orElseThrow(() -> InvalidRequestException.of(Parameter.TO.given(
+                    options.target().get()), ": no such region; configured: " + String.join(", ",
                     config.regions().stream().map(Region::name).toList())));
             RegionDatabase.of(region, tools.failover().pgPassword());
             return region;

@@ -15,6 +15,7 @@ import org.drjenkins.engine.failover.health.HealthResult;
 import org.drjenkins.engine.notify.IncidentStatus;
 import org.drjenkins.engine.progress.Progress;
 import org.drjenkins.engine.util.InvalidRequestException;
+import org.drjenkins.engine.util.Parameter;
 
 /**
  * Fails the database over from the primary region to another one: gates first (the target's checks pass, it is a
@@ -44,15 +45,15 @@ public final class FailoverService {
      * @throws InvalidRequestException for an unknown region, a region without database, or a target that is the primary
      */
     public FailoverResult run(FailoverRequest request) {
-        Region to = config.region(request.to()).orElseThrow(() -> new InvalidRequestException("--to " + request.to()
-                + ": no such region; configured: " + String.join(", ", config.regions().stream().map(Region::name).toList())));
+        Region to = config.region(request.to()).orElseThrow(() -> InvalidRequestException.of(Parameter.TO.given(request.to()),
+                ": no such region; configured: " + String.join(", ", config.regions().stream().map(Region::name).toList())));
         RegionDatabase.of(to, tools.pgPassword());
         Region from = request.from()
-                .map(name -> config.region(name).orElseThrow(() -> new InvalidRequestException("--from " + name
-                        + ": no such region")))
+                .map(name -> config.region(name).orElseThrow(() -> InvalidRequestException.of(Parameter.FROM.given(name),
+                        ": no such region")))
                 .orElseGet(() -> PrimaryLocator.locate(config, tools.pgPassword(), Optional.of(to.name())));
         if (from.name().equals(to.name())) {
-            throw new InvalidRequestException("--to " + to.name() + " is the region failed over from; name another region");
+            throw InvalidRequestException.of(Parameter.TO.given(to.name()), " is the region failed over from; name another region");
         }
         RegionDatabase.of(from, tools.pgPassword());
         return new Run(from, to, request).execute();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.drjenkins.engine.manifest.BackupEntry;
 import org.drjenkins.engine.util.InvalidRequestException;
+import org.drjenkins.engine.util.Parameter;
 import org.drjenkins.engine.wal.BaseBackupPoint;
 
 /**
@@ -30,22 +31,22 @@ final class BaseBackupChoice {
             }
         }
         if (earliest == null) {
-            throw new InvalidRequestException("--backup latest: no complete base backup of " + component
+            throw InvalidRequestException.of(Parameter.BACKUP.given("latest"), ": no complete base backup of " + component
                     + " found; run dr backup --component " + component);
         }
         BaseBackupPoint first = BaseBackupPoint.of(earliest.manifest().orElseThrow()).orElseThrow();
-        throw new InvalidRequestException("--to-" + (target.time().isPresent() ? "time " : "lsn ") + target.time().map(Object::toString)
-                .orElseGet(() -> target.lsn().orElseThrow().toString()) + ": no base backup of " + component + " had finished by then; the"
+        throw InvalidRequestException.of(target.time().isPresent() ? Parameter.TO_TIME.given(target.time().get())
+                : Parameter.TO_LSN.given(target.lsn().orElseThrow()), ": no base backup of " + component + " had finished by then; the"
                 + " earliest point to restore to is " + first.consistentAt() + " (" + first.stopLsn() + ", backup " + first.backupId() + ")");
     }
 
     /** Refuses an explicitly chosen backup that finished after the target. */
     static void requireUsable(BackupEntry entry, RecoveryTarget target) {
-        BaseBackupPoint point = entry.manifest().flatMap(BaseBackupPoint::of).orElseThrow(() -> new InvalidRequestException(
-                "--backup " + entry.id() + ": its manifest records no WAL range, so WAL cannot be replayed onto it"));
+        BaseBackupPoint point = entry.manifest().flatMap(BaseBackupPoint::of).orElseThrow(() -> InvalidRequestException.of(
+                Parameter.BACKUP.given(entry.id()), ": its manifest records no WAL range, so WAL cannot be replayed onto it"));
         if (!usable(point, target)) {
-            throw new InvalidRequestException("--backup " + entry.id() + " finished at " + point.consistentAt() + " (" + point.stopLsn()
-                    + "), after the target " + target + ": choose an older backup or leave --backup out");
+            throw InvalidRequestException.of(Parameter.BACKUP.given(entry.id()), " finished at " + point.consistentAt() + " (" + point.stopLsn()
+                    + "), after the target " + target + ": choose an older backup or leave ", Parameter.BACKUP, " out");
         }
     }
 

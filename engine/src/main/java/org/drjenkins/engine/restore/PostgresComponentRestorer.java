@@ -23,6 +23,7 @@ import org.drjenkins.engine.postgres.PgUrl;
 import org.drjenkins.engine.postgres.PostgresRestorer;
 import org.drjenkins.engine.progress.Progress;
 import org.drjenkins.engine.util.InvalidRequestException;
+import org.drjenkins.engine.util.Parameter;
 
 /**
  * Restores a pg_dump into a scratch database: by default an ephemeral cluster created for this run and always destroyed
@@ -76,7 +77,7 @@ final class PostgresComponentRestorer implements ComponentRestorer {
             try {
                 target = PgUrl.parse(targetUrl.get());
             } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException("--target: " + e.getMessage());
+                throw InvalidRequestException.of(Parameter.TARGET, ": " + e.getMessage());
             }
             restored = target.withDatabase(database(manifest));
             refuseExisting(restored);
@@ -120,8 +121,8 @@ final class PostgresComponentRestorer implements ComponentRestorer {
                 }
             }
             if (exists && !replace) {
-                throw new InvalidRequestException("--target: database " + target.database() + " already exists on " + maintenance
-                        + "; pass --replace to drop it, or restore into another server");
+                throw InvalidRequestException.of(Parameter.TARGET, ": database " + target.database() + " already exists on " + maintenance
+                        + "; pass ", Parameter.REPLACE, " to drop it, or restore into another server");
             }
             if (exists) {
                 try (Statement s = c.createStatement()) {
@@ -129,7 +130,7 @@ final class PostgresComponentRestorer implements ComponentRestorer {
                 }
             }
         } catch (SQLException e) {
-            throw new IOException("--target " + maintenance + ": " + oneLine(e), e);
+            throw new IOException("target server " + maintenance + ": " + oneLine(e), e);
         }
     }
 

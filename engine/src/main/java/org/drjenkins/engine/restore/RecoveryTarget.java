@@ -22,7 +22,7 @@ public record RecoveryTarget(Optional<Instant> time, Optional<Lsn> lsn) {
         time = time == null ? Optional.empty() : time.map(t -> t.truncatedTo(ChronoUnit.MICROS)); // PostgreSQL's precision
         lsn = lsn == null ? Optional.empty() : lsn;
         if (time.isPresent() && lsn.isPresent()) {
-            throw new IllegalArgumentException("a restore stops at a time or at a WAL position, not both: pass --to-time or --to-lsn");
+            throw new IllegalArgumentException("a restore stops at a time or at a WAL position, not both");
         }
     }
 

@@ -36,6 +36,7 @@ import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.storage.ObjectStore;
 import org.drjenkins.engine.storage.StoreProvider;
 import org.drjenkins.engine.util.InvalidRequestException;
+import org.drjenkins.engine.util.Parameter;
 import org.drjenkins.engine.util.Json;
 import org.drjenkins.engine.util.TempFiles;
 
@@ -75,20 +76,20 @@ public final class VerifyRestoreService {
      */
     public VerifyOutcome run(VerifyRequest request) {
         Component component = config.component(request.component())
-                .orElseThrow(() -> new InvalidRequestException("--component " + request.component() + ": no such component; configured: "
+                .orElseThrow(() -> InvalidRequestException.of(Parameter.COMPONENT.given(request.component()), ": no such component; configured: "
                         + String.join(", ", config.components().keySet())));
         if (request.target().isPresent() && component.type() != ComponentType.POSTGRES) {
-            throw new InvalidRequestException("--target: only postgres components restore into a server; " + component.name() + " is "
+            throw InvalidRequestException.of(Parameter.TARGET, ": only postgres components restore into a server; " + component.name() + " is "
                     + component.type().yamlName());
         }
         if (request.target().isPresent() && request.integrityOnly()) {
-            throw new InvalidRequestException("--target with --integrity-only: an integrity check restores nothing; drop one of them");
+            throw InvalidRequestException.of(Parameter.TARGET, " with ", Parameter.INTEGRITY_ONLY, ": an integrity check restores nothing; drop one of them");
         }
         if (request.replace() && request.target().isEmpty()) {
-            throw new InvalidRequestException("--replace needs --target: the ephemeral cluster is always new");
+            throw InvalidRequestException.of(Parameter.REPLACE, " needs ", Parameter.TARGET, ": the ephemeral cluster is always new");
         }
         if (!request.recoveryTarget().isEnd() && component.type() != ComponentType.POSTGRES_CLUSTER) {
-            throw new InvalidRequestException("--to-time/--to-lsn: only postgres-cluster components have WAL to replay to a point; "
+            throw InvalidRequestException.of(Parameter.TO_TIME, "/", Parameter.TO_LSN, ": only postgres-cluster components have WAL to replay to a point; "
                     + component.name() + " is " + component.type().yamlName());
         }
         try (ObjectStore primary = stores.open(config.primary())) {
@@ -117,8 +118,8 @@ public final class VerifyRestoreService {
         if (!manifest.encrypted()) {
             return Optional.empty();
         }
-        String text = secrets.ageIdentity().orElseThrow(() -> new InvalidRequestException("backup " + manifest.backupId()
-                + " is age-encrypted: set DR_AGE_IDENTITY or DR_AGE_IDENTITY_FILE to the private key matching one of its recipients"));
+        String text = secrets.ageIdentity().orElseThrow(() -> InvalidRequestException.of("backup " + manifest.backupId()
+                + " is age-encrypted: set ", Parameter.AGE_IDENTITY, " to the private key matching one of its recipients"));
         List<String> held = new ArrayList<>();
         for (String line : text.split("\\R")) {
             String key = line.trim();
@@ -128,11 +129,11 @@ public final class VerifyRestoreService {
             try {
                 held.add(AgeKeys.recipientOf(key));
             } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException("DR_AGE_IDENTITY / DR_AGE_IDENTITY_FILE: " + e.getMessage());
+                throw InvalidRequestException.of(Parameter.AGE_IDENTITY, ": " + e.getMessage());
             }
         }
         if (held.isEmpty()) {
-            throw new InvalidRequestException("DR_AGE_IDENTITY / DR_AGE_IDENTITY_FILE holds no age secret key (only comments or blank lines)");
+            throw InvalidRequestException.of(Parameter.AGE_IDENTITY, " holds no age secret key (only comments or blank lines)");
         }
         List<String> recipients = manifest.encryption().recipients();
         if (held.stream().anyMatch(recipients::contains)) {
@@ -180,13 +181,13 @@ public final class VerifyRestoreService {
             case "latest-verified" -> catalog.latestVerified(component);
             default -> BackupId.parse(wanted).map(id -> catalog.read(component, id))
                     .or(() -> {
-                        throw new InvalidRequestException("--backup " + wanted + ": not a backup id (like 20260125T021500Z-3f9a), latest or latest-verified");
+                        throw InvalidRequestException.of(Parameter.BACKUP.given(wanted), ": not a backup id (like 20260125T021500Z-3f9a), latest or latest-verified");
                     });
         };
-        BackupEntry found = entry.orElseThrow(() -> new InvalidRequestException("--backup " + wanted + ": no "
+        BackupEntry found = entry.orElseThrow(() -> InvalidRequestException.of(Parameter.BACKUP.given(wanted), ": no "
                 + ("latest-verified".equals(wanted) ? "verified " : "") + "backup of " + component + " found"));
         if (!found.complete()) {
-            throw new InvalidRequestException("--backup " + wanted + ": " + component + "/" + found.id()
+            throw InvalidRequestException.of(Parameter.BACKUP.given(wanted), ": " + component + "/" + found.id()
                     + " has no manifest (no such backup, or an unfinished or failed one); dr backups lists them");
         }
         return found;
@@ -208,7 +209,7 @@ public final class VerifyRestoreService {
         try {
             scratch = Files.createTempDirectory(workDir, "dr-verify-");
         } catch (IOException e) {
-            throw new InvalidRequestException("--work-dir " + workDir + ": cannot create a scratch folder there (" + e.getMessage()
+            throw InvalidRequestException.of(Parameter.WORK_DIR.given(workDir), ": cannot create a scratch folder there (" + e.getMessage()
                     + "); choose a writable directory with room for the backup");
         }
         ComponentRestorer restorer = null;

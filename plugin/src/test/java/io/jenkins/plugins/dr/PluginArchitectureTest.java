@@ -95,6 +95,8 @@ public class PluginArchitectureTest {
     static final ArchRule agentTasksArePlainJava = noClasses()
             .that().resideInAPackage("io.jenkins.plugins.dr.agent..")
             .and().doNotHaveFullyQualifiedName(AgentCallable.class.getName())
+            // The localizer's generated texts: plain Java (org.jvnet.localizer) but for an access-modifier annotation.
+            .and().doNotHaveFullyQualifiedName("io.jenkins.plugins.dr.agent.Messages")
             .should().dependOnClassesThat().resideInAnyPackage(JENKINS_API)
             .because("the tasks are what runs on the agent; tests run them as they are, without Jenkins");
 

@@ -51,6 +51,11 @@ public final class BackupTask implements AgentTask {
     }
 
     @Override
+    public SecretMasker masker() {
+        return secrets.masker();
+    }
+
+    @Override
     public AgentResult run(Path workspace, PrintStream log) throws StepFailure, InterruptedException {
         SecretMasker masker = secrets.masker();
         PrintStream out = masker.wrap(log);
@@ -65,12 +70,12 @@ public final class BackupTask implements AgentTask {
                 result = service.run(request());
             } catch (RuntimeException e) {
                 if (Thread.interrupted()) {
-                    throw new InterruptedException(STEP + " of " + component + " was aborted; nothing was stored");
+                    throw new InterruptedException(Messages.BackupTask_aborted(STEP, component));
                 }
-                throw new StepFailure(EngineMessages.forStep(STEP, e.getMessage(), masker));
+                throw EngineMessages.failure(STEP, e, masker);
             }
-            out.println("[" + STEP + "] backup " + result.manifest().backupId() + " of " + component + " stored at "
-                    + result.location() + " (" + String.join(", ", result.regions()) + ")");
+            out.println(Messages.BackupTask_stored(STEP, result.manifest().backupId(), component, result.location(),
+                    String.join(", ", result.regions())));
             return new AgentResult(ResultMaps.backup(result), evidence(result, config.targetsFor(component), clock.instant()),
                     copyFailure(result, masker));
         } finally {
@@ -91,9 +96,8 @@ public final class BackupTask implements AgentTask {
         if (result.fullySucceeded()) {
             return null;
         }
-        return EngineMessages.forStep(STEP, "backup " + result.manifest().backupId() + " is complete in "
-                + result.manifest().primaryRegion() + " but copies failed: " + String.join("; ", result.copyFailures()),
-                masker);
+        return EngineMessages.forStep(STEP, Messages.BackupTask_copiesFailed(result.manifest().backupId(),
+                result.manifest().primaryRegion(), String.join("; ", result.copyFailures())), masker);
     }
 
     static double seconds(Duration duration) {

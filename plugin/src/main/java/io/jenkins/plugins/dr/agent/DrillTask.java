@@ -103,6 +103,11 @@ public final class DrillTask implements AgentTask {
     }
 
     @Override
+    public SecretMasker masker() {
+        return secrets.masker();
+    }
+
+    @Override
     public AgentResult run(Path workspace, PrintStream log) throws StepFailure, InterruptedException {
         SecretMasker masker = secrets.masker();
         PrintStream out = masker.wrap(log);
@@ -122,7 +127,7 @@ public final class DrillTask implements AgentTask {
                 if (Thread.interrupted()) {
                     throw new InterruptedException(STEP + " " + scenario + " was aborted");
                 }
-                throw new StepFailure(EngineMessages.forStep(STEP, e.getMessage(), masker));
+                throw EngineMessages.failure(STEP, e, masker);
             } finally {
                 failover.notifier().close();
             }

@@ -49,6 +49,11 @@ public final class FailoverTask implements AgentTask {
     }
 
     @Override
+    public SecretMasker masker() {
+        return secrets.masker();
+    }
+
+    @Override
     public AgentResult run(Path workspace, PrintStream log) throws StepFailure, InterruptedException {
         SecretMasker masker = secrets.masker();
         PrintStream out = masker.wrap(log);
@@ -64,7 +69,7 @@ public final class FailoverTask implements AgentTask {
                 if (Thread.interrupted()) {
                     throw new InterruptedException(STEP + " to " + to + " was aborted");
                 }
-                throw new StepFailure(EngineMessages.forStep(STEP, e.getMessage(), masker));
+                throw EngineMessages.failure(STEP, e, masker);
             } finally {
                 tools.notifier().close();
             }

@@ -29,6 +29,12 @@ public final class PlanRegionsTask implements AgentTask {
         return stepName;
     }
 
+    /** It carries no secret. */
+    @Override
+    public SecretMasker masker() {
+        return new SecretMasker(java.util.List.of());
+    }
+
     @Override
     public AgentResult run(Path workspace, PrintStream log) throws StepFailure {
         DrConfig config = configuration.load(workspace, stepName);

@@ -5,14 +5,18 @@ import io.jenkins.plugins.dr.evidence.EvidenceKind;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.manifest.VerificationRecord;
+import org.drjenkins.engine.restore.RecoveryTarget;
 import org.drjenkins.engine.restore.VerifyOutcome;
 import org.drjenkins.engine.restore.VerifyRequest;
 import org.drjenkins.engine.restore.VerifyRestoreService;
 import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.storage.StoreConnector;
+import org.drjenkins.engine.wal.Lsn;
 
 /**
  * drVerifyRestore on the agent: {@link VerifyRestoreService} restores the backup into a scratch place and checks it.
@@ -31,15 +35,25 @@ public final class VerifyRestoreTask implements AgentTask {
     private final boolean replace;
     private final boolean integrityOnly;
     private final String workDir;
+    private final String toTime;
+    private final String toLsn;
+
+    /** A verification that replays a postgres-cluster's WAL to its end. */
+    public VerifyRestoreTask(RunConfiguration configuration, AgentSecrets secrets, String component, String backup,
+            String target, boolean replace, boolean integrityOnly, String workDir) {
+        this(configuration, secrets, component, backup, target, replace, integrityOnly, workDir, null, null);
+    }
 
     /**
      * @param backup  latest (when null), latest-verified or a backup id
      * @param target  restore into this existing server instead of an ephemeral cluster (postgres only), or null
      * @param workDir where temporary files and the ephemeral cluster go, relative to the workspace; null: the
      *                agent's temporary directory
+     * @param toTime  postgres-cluster: replay WAL up to this ISO-8601 time with offset, or null
+     * @param toLsn   postgres-cluster: replay WAL up to this position (e.g. 0/3000028), or null; not with toTime
      */
     public VerifyRestoreTask(RunConfiguration configuration, AgentSecrets secrets, String component, String backup,
-            String target, boolean replace, boolean integrityOnly, String workDir) {
+            String target, boolean replace, boolean integrityOnly, String workDir, String toTime, String toLsn) {
         this.configuration = configuration;
         this.secrets = secrets;
         this.component = component;
@@ -48,6 +62,12 @@ public final class VerifyRestoreTask implements AgentTask {
         this.replace = replace;
         this.integrityOnly = integrityOnly;
         this.workDir = workDir;
+        this.toTime = blankToNull(toTime);
+        this.toLsn = blankToNull(toLsn);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
     }
 
     @Override
@@ -56,10 +76,40 @@ public final class VerifyRestoreTask implements AgentTask {
     }
 
     /** The step's arguments as the engine's request; relative paths resolve against the workspace. */
-    public VerifyRequest request(Path workspace) {
+    public VerifyRequest request(Path workspace) throws StepFailure {
         return new VerifyRequest(component, backup == null || backup.isBlank() ? "latest" : backup.strip(),
                 Optional.ofNullable(target).filter(t -> !t.isBlank()), replace, integrityOnly,
-                Optional.ofNullable(workDir).filter(w -> !w.isBlank()).map(workspace::resolve));
+                Optional.ofNullable(workDir).filter(w -> !w.isBlank()).map(workspace::resolve), recoveryTarget());
+    }
+
+    /**
+     * How far to replay WAL, as {@code dr verify-restore --to-time/--to-lsn}. The step refused both at once before it
+     * started; the texts are checked again here because a task may be built by other code than the step.
+     */
+    RecoveryTarget recoveryTarget() throws StepFailure {
+        if (toTime != null && toLsn != null) {
+            throw new StepFailure(Messages.VerifyRestoreTask_toTimeAndToLsn(STEP));
+        }
+        if (toTime != null) {
+            try {
+                return RecoveryTarget.time(OffsetDateTime.parse(toTime).toInstant());
+            } catch (DateTimeParseException e) {
+                throw new StepFailure(Messages.VerifyRestoreTask_badToTime(STEP, toTime));
+            }
+        }
+        if (toLsn != null) {
+            try {
+                return RecoveryTarget.lsn(Lsn.parse(toLsn));
+            } catch (IllegalArgumentException e) {
+                throw new StepFailure(Messages.VerifyRestoreTask_badToLsn(STEP, toLsn));
+            }
+        }
+        return RecoveryTarget.END;
+    }
+
+    @Override
+    public SecretMasker masker() {
+        return secrets.masker();
     }
 
     @Override
@@ -77,17 +127,17 @@ public final class VerifyRestoreTask implements AgentTask {
                 outcome = service.run(request(workspace));
             } catch (RuntimeException e) {
                 if (Thread.interrupted()) {
-                    throw new InterruptedException(STEP + " of " + component + " was aborted");
+                    throw new InterruptedException(Messages.VerifyRestoreTask_aborted(STEP, component));
                 }
-                throw new StepFailure(EngineMessages.forStep(STEP, e.getMessage(), masker));
+                throw EngineMessages.failure(STEP, e, masker);
             }
             if (Thread.interrupted()) {
                 // The engine records an interrupted verification as failed; the build was aborted, not the backup.
-                throw new InterruptedException(STEP + " of " + component + " was aborted");
+                throw new InterruptedException(Messages.VerifyRestoreTask_aborted(STEP, component));
             }
             VerificationRecord record = outcome.record();
-            out.println("[" + STEP + "] " + (outcome.verified() ? "VERIFIED " : "NOT VERIFIED ") + component + "/"
-                    + record.backupId() + " (" + record.mode() + ")");
+            out.println(Messages.VerifyRestoreTask_outcome(STEP, outcome.verified() ? 1 : 0, component,
+                    record.backupId(), record.mode()));
             return new AgentResult(ResultMaps.verification(outcome), evidence(outcome), failure(outcome, masker));
         } finally {
             out.flush();
@@ -108,7 +158,7 @@ public final class VerifyRestoreTask implements AgentTask {
         if (outcome.verified()) {
             return null;
         }
-        return EngineMessages.forStep(STEP, "backup " + outcome.record().backupId() + " of " + component
-                + " did NOT verify: " + String.join("; ", outcome.record().failures()), masker);
+        return EngineMessages.forStep(STEP, Messages.VerifyRestoreTask_notVerified(outcome.record().backupId(),
+                component, String.join("; ", outcome.record().failures())), masker);
     }
 }

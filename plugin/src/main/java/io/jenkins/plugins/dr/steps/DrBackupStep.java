@@ -93,7 +93,7 @@ public final class DrBackupStep extends DrStep {
 
         @Override
         public String getDisplayName() {
-            return "Disaster Recovery: back up a component";
+            return Messages.DrBackupStep_displayName();
         }
 
         @POST

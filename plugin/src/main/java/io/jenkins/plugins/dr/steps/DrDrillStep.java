@@ -164,7 +164,7 @@ public final class DrDrillStep extends DrStep {
 
         @Override
         public String getDisplayName() {
-            return "Disaster Recovery: run a drill";
+            return Messages.DrDrillStep_displayName();
         }
 
         @POST

@@ -122,7 +122,7 @@ public final class DrFailoverStep extends DrStep {
 
         @Override
         public String getDisplayName() {
-            return "Disaster Recovery: fail over to another region";
+            return Messages.DrFailoverStep_displayName();
         }
 
         @POST

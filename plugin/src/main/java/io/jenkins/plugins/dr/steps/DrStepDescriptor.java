@@ -63,12 +63,11 @@ public abstract class DrStepDescriptor extends StepDescriptor {
     /** A component of the saved global plan, or a warning (the step may name its own configFile). */
     protected FormValidation checkComponent(String value) {
         if (value == null || value.isBlank()) {
-            return FormValidation.error("Required: the component to work on, e.g. database");
+            return FormValidation.error(Messages.DrStepDescriptor_componentRequired());
         }
         if (!DisasterRecoveryConfiguration.get().getComponentNames().contains(value.strip())) {
-            return FormValidation.warning("Not a component of the global Disaster Recovery configuration ("
-                    + String.join(", ", DisasterRecoveryConfiguration.get().getComponentNames())
-                    + "); fine only if configFile names a plan that has it");
+            return FormValidation.warning(Messages.DrStepDescriptor_notAGlobalComponent(
+                    String.join(", ", DisasterRecoveryConfiguration.get().getComponentNames())));
         }
         return FormValidation.ok();
     }
@@ -77,8 +76,7 @@ public abstract class DrStepDescriptor extends StepDescriptor {
     public FormValidation doCheckConfigFile(@AncestorInPath Item item, @QueryParameter String value) {
         checkPermission(item);
         if (value != null && value.strip().startsWith("/")) {
-            return FormValidation.warning("An absolute path is read on whichever agent runs the step;"
-                    + " a path in the workspace (e.g. ci/dr.yaml) travels with the checkout");
+            return FormValidation.warning(Messages.DrStepDescriptor_absoluteConfigFile());
         }
         return FormValidation.ok();
     }

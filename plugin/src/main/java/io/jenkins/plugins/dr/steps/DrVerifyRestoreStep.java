@@ -38,6 +38,8 @@ public final class DrVerifyRestoreStep extends DrStep {
     private boolean integrityOnly;
     private String workDir;
     private String ageIdentityCredentialsId;
+    private String toTime;
+    private String toLsn;
 
     @DataBoundConstructor
     public DrVerifyRestoreStep(String component) {
@@ -104,9 +106,30 @@ public final class DrVerifyRestoreStep extends DrStep {
         this.ageIdentityCredentialsId = Text.trimmed(ageIdentityCredentialsId);
     }
 
+    public String getToTime() {
+        return toTime;
+    }
+
+    /** postgres-cluster: replay WAL up to this ISO-8601 time with offset (dr verify-restore --to-time). */
+    @DataBoundSetter
+    public void setToTime(String toTime) {
+        this.toTime = Text.trimmed(toTime);
+    }
+
+    public String getToLsn() {
+        return toLsn;
+    }
+
+    /** postgres-cluster: replay WAL up to this position, e.g. 0/3000028 (dr verify-restore --to-lsn). */
+    @DataBoundSetter
+    public void setToLsn(String toLsn) {
+        this.toLsn = Text.trimmed(toLsn);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         refuse(StepArguments.component(FUNCTION, component));
+        refuse(StepArguments.recoveryTarget(FUNCTION, toTime, toLsn));
         return new Execution(this, context);
     }
 
@@ -126,7 +149,7 @@ public final class DrVerifyRestoreStep extends DrStep {
             StepRun dr = StepRun.of(getContext(), FUNCTION);
             VerifyRestoreTask task = new VerifyRestoreTask(dr.configuration(step),
                     dr.secrets(step, step.ageIdentityCredentialsId), step.component, step.backup, step.target,
-                    step.replace, step.integrityOnly, step.workDir);
+                    step.replace, step.integrityOnly, step.workDir, step.toTime, step.toLsn);
             return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
         }
     }
@@ -141,13 +164,27 @@ public final class DrVerifyRestoreStep extends DrStep {
 
         @Override
         public String getDisplayName() {
-            return "Disaster Recovery: verify that a backup restores";
+            return Messages.DrVerifyRestoreStep_displayName();
         }
 
         @POST
         public FormValidation doCheckComponent(@AncestorInPath Item item, @QueryParameter String value) {
             checkPermission(item);
             return checkComponent(value);
+        }
+
+        @POST
+        public FormValidation doCheckToTime(@AncestorInPath Item item, @QueryParameter String value) {
+            checkPermission(item);
+            return StepArguments.recoveryTarget(FUNCTION, value, null).map(FormValidation::error)
+                    .orElse(FormValidation.ok());
+        }
+
+        @POST
+        public FormValidation doCheckToLsn(@AncestorInPath Item item, @QueryParameter String value) {
+            checkPermission(item);
+            return StepArguments.recoveryTarget(FUNCTION, null, value).map(FormValidation::error)
+                    .orElse(FormValidation.ok());
         }
 
         @POST

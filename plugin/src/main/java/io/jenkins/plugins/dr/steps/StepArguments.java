@@ -1,7 +1,10 @@
 package io.jenkins.plugins.dr.steps;
 
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The argument rules of the steps, checked when a step starts, before anything runs. Each returns the one line the
@@ -15,13 +18,39 @@ public final class StepArguments {
     public static final List<String> FAILING_OVER_SCENARIOS =
             List.of("database-failover", "region-failover", "end-to-end");
 
+    /** A WAL position as PostgreSQL prints it (the engine's Lsn.parse accepts the same). */
+    private static final Pattern LSN = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
+
     private StepArguments() {
     }
 
     public static Optional<String> component(String stepName, String component) {
         if (component == null || component.isBlank()) {
-            return Optional.of(stepName + ": 'component' is required: name a component of the plan, e.g. "
-                    + stepName + "(component: 'database')");
+            return Optional.of(Messages.StepArguments_componentRequired(stepName));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A point-in-time verification stops at a time or at a WAL position, as {@code dr verify-restore --to-time /
+     * --to-lsn}. The texts are checked here, on the controller, so that a typo fails before anything is downloaded;
+     * the agent task parses them again for the engine.
+     */
+    public static Optional<String> recoveryTarget(String stepName, String toTime, String toLsn) {
+        boolean time = toTime != null && !toTime.isBlank();
+        boolean lsn = toLsn != null && !toLsn.isBlank();
+        if (time && lsn) {
+            return Optional.of(Messages.StepArguments_toTimeAndToLsn(stepName));
+        }
+        if (time) {
+            try {
+                OffsetDateTime.parse(toTime.strip());
+            } catch (DateTimeParseException e) {
+                return Optional.of(Messages.StepArguments_badToTime(stepName, toTime));
+            }
+        }
+        if (lsn && !LSN.matcher(toLsn.strip()).matches()) {
+            return Optional.of(Messages.StepArguments_badToLsn(stepName, toLsn));
         }
         return Optional.empty();
     }
@@ -32,28 +61,25 @@ public final class StepArguments {
      */
     public static Optional<String> failover(String to, boolean dryRun, boolean confirm) {
         if (to == null || to.isBlank()) {
-            return Optional.of("drFailover: 'to' is required: name the region to fail over to, e.g."
-                    + " drFailover(to: 'eu-west-1')");
+            return Optional.of(Messages.StepArguments_toRequired());
         }
         if (!dryRun && !confirm) {
-            return Optional.of("drFailover: failing over to " + to.strip() + " promotes its standby and switches DNS,"
-                    + " so it needs confirm: true; run drFailover(to: '" + to.strip() + "', dryRun: true) first and let a"
-                    + " person approve its plan in an input step (see drFailoverWithApproval)");
+            return Optional.of(Messages.StepArguments_confirmRequired(to.strip()));
         }
         return Optional.empty();
     }
 
     public static Optional<String> drill(String scenario, String junit, String markdown, String json) {
         if (scenario == null || !DRILL_SCENARIOS.contains(scenario.strip())) {
-            return Optional.of("drDrill: scenario: " + (scenario == null || scenario.isBlank() ? "is required"
-                    : "'" + scenario + "' is not a drill scenario") + "; use one of " + String.join(", ", DRILL_SCENARIOS));
+            String scenarios = String.join(", ", DRILL_SCENARIOS);
+            return Optional.of(scenario == null || scenario.isBlank() ? Messages.StepArguments_scenarioRequired(scenarios)
+                    : Messages.StepArguments_unknownScenario(scenario, scenarios));
         }
         for (String[] report : new String[][] {{"junit", junit}, {"markdown", markdown}, {"json", json}}) {
             String path = report[1];
             if (path != null && (path.startsWith("/") || path.replace('\\', '/').contains("../"))) {
-                return Optional.of("drDrill: " + report[0] + ": '" + path + "' leaves the workspace; name a file in it,"
-                        + " e.g. dr-drill." + (report[0].equals("junit") ? "xml" : report[0].equals("markdown") ? "md"
-                        : "json"));
+                return Optional.of(Messages.StepArguments_reportLeavesWorkspace(report[0], path,
+                        report[0].equals("junit") ? "xml" : report[0].equals("markdown") ? "md" : "json"));
             }
         }
         return Optional.empty();

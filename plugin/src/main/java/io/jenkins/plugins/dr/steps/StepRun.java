@@ -38,7 +38,7 @@ final class StepRun {
         this.listener = context.get(TaskListener.class);
         this.workspace = context.get(FilePath.class);
         if (workspace == null) {
-            throw new AbortException(stepName + " needs a workspace on an agent: call it inside node { ... }");
+            throw new AbortException(Messages.StepRun_needsWorkspace(stepName));
         }
     }
 
@@ -106,13 +106,13 @@ final class StepRun {
         for (Evidence evidence : result.evidence()) {
             if (evidence.targetMissed()) {
                 missed = true;
-                log(stepName + ": " + evidence.component() + " " + evidence.summary() + " but missed its target: "
-                        + evidence.tooltip());
+                log(Messages.StepRun_missedTarget(stepName, evidence.component(), evidence.summary(),
+                        evidence.tooltip()));
             }
         }
         if (missed && unstableOnViolation) {
             context.setResult(Result.UNSTABLE);
-            log(stepName + ": build marked UNSTABLE (unstableOnViolation: true)");
+            log(Messages.StepRun_markedUnstable(stepName));
         }
         return result.value();
     }

@@ -156,7 +156,7 @@ public class AgentTasksS3Test {
         assertThatThrownBy(() -> new BackupTask(plan("15m", "5m"), secrets(true), "nope", false, false)
                 .run(workspace, log))
                 .isInstanceOf(StepFailure.class)
-                .hasMessage("drBackup: component nope: no such component; configured: etc");
+                .hasMessage("drBackup: component: 'nope': no such component; configured: etc");
     }
 
     @Test
@@ -174,7 +174,7 @@ public class AgentTasksS3Test {
 
         assertThat(result.value()).containsEntry("component", "notes");
         assertThatThrownBy(() -> new BackupTask(fromFile, secrets(true), "etc", true, true).run(workspace, log))
-                .hasMessage("drBackup: component etc: no such component; configured: notes");
+                .hasMessage("drBackup: component: 'etc': no such component; configured: notes");
     }
 
     @Test

@@ -1,14 +1,20 @@
 package io.jenkins.plugins.dr.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import org.drjenkins.engine.backup.BackupRequest;
 import org.drjenkins.engine.drill.DrillOptions;
 import org.drjenkins.engine.drill.Scenario;
 import org.drjenkins.engine.failover.FailoverRequest;
+import org.drjenkins.engine.restore.RecoveryTarget;
 import org.drjenkins.engine.restore.VerifyRequest;
+import org.drjenkins.engine.util.InvalidRequestException;
+import org.drjenkins.engine.util.Parameter;
+import org.drjenkins.engine.wal.Lsn;
 import org.junit.Test;
 
 /** Step arguments → the engine's requests, as the agent builds them. */
@@ -25,7 +31,7 @@ public class EngineRequestMappingTest {
     }
 
     @Test
-    public void verifyDefaultsToTheLatestBackupInAnEphemeralClusterInTheAgentsTempDir() {
+    public void verifyDefaultsToTheLatestBackupInAnEphemeralClusterInTheAgentsTempDir() throws Exception {
         VerifyRequest request = new VerifyRestoreTask(PLAN, AgentSecrets.none(), "database", null, null, false, false,
                 null).request(WORKSPACE);
 
@@ -33,7 +39,7 @@ public class EngineRequestMappingTest {
     }
 
     @Test
-    public void blankOptionalArgumentsCountAsNotGiven() {
+    public void blankOptionalArgumentsCountAsNotGiven() throws Exception {
         VerifyRequest request = new VerifyRestoreTask(PLAN, AgentSecrets.none(), "database", " ", "", false, false,
                 "  ").request(WORKSPACE);
 
@@ -41,7 +47,7 @@ public class EngineRequestMappingTest {
     }
 
     @Test
-    public void everyVerifyArgumentReachesTheRequestAndTheWorkDirResolvesInTheWorkspace() {
+    public void everyVerifyArgumentReachesTheRequestAndTheWorkDirResolvesInTheWorkspace() throws Exception {
         VerifyRequest request = new VerifyRestoreTask(PLAN, AgentSecrets.none(), "database", "20260125T021500Z-3f9a",
                 "postgresql://dr@restore.internal:5432/app", true, true, "dr-tmp").request(WORKSPACE);
 
@@ -51,7 +57,7 @@ public class EngineRequestMappingTest {
     }
 
     @Test
-    public void anAbsoluteWorkDirIsKept() {
+    public void anAbsoluteWorkDirIsKept() throws Exception {
         VerifyRequest request = new VerifyRestoreTask(PLAN, AgentSecrets.none(), "database", "latest-verified", null,
                 false, false, "/scratch/dr").request(WORKSPACE);
 
@@ -60,12 +66,50 @@ public class EngineRequestMappingTest {
     }
 
     @Test
-    public void engineMessagesSpeakOfStepParametersAndMaskSecrets() {
+    public void engineMessagesSpeakOfStepParametersOnOneLineAndMaskSecrets() {
         SecretMasker masker = new SecretMasker(java.util.List.of("hunter2"));
+        InvalidRequestException refused = InvalidRequestException.of(Parameter.TARGET.given("postgresql://db"),
+                " with ", Parameter.INTEGRITY_ONLY, ":\n  password hunter2 rejected; set ", Parameter.AGE_IDENTITY);
 
-        assertThat(EngineMessages.forStep("drVerifyRestore",
-                "--target: only postgres components restore into a server;\n  password hunter2 rejected", masker))
-                .isEqualTo("drVerifyRestore: target: only postgres components restore into a server; | password **** rejected");
+        assertThat(EngineMessages.failure("drVerifyRestore", refused, masker).getMessage())
+                .isEqualTo("drVerifyRestore: target: 'postgresql://db' with integrityOnly: | password **** rejected; set"
+                        + " ageIdentityCredentialsId (on the step, or the default age identity in Manage Jenkins > System >"
+                        + " Disaster Recovery: a secret text or secret file credential)");
+    }
+
+    @Test
+    public void anUnexpectedEngineExceptionIsNotTurnedIntoOneLine() {
+        IllegalStateException defect = new IllegalStateException("a bug");
+
+        assertThatThrownBy(() -> EngineMessages.failure("drBackup", defect, new SecretMasker(java.util.List.of())))
+                .isSameAs(defect);
+    }
+
+    @Test
+    public void aPointInTimeVerificationMapsToTheEnginesRecoveryTarget() throws Exception {
+        VerifyRestoreTask byTime = new VerifyRestoreTask(PLAN, AgentSecrets.none(), "cluster", null, null, false, false,
+                null, "2026-01-25T15:03:00+01:00", null);
+        VerifyRestoreTask byLsn = new VerifyRestoreTask(PLAN, AgentSecrets.none(), "cluster", null, null, false, false,
+                null, " ", "0/3000028");
+
+        assertThat(byTime.request(WORKSPACE)).isEqualTo(VerifyRequest.latest("cluster")
+                .withRecoveryTarget(RecoveryTarget.time(Instant.parse("2026-01-25T14:03:00Z"))));
+        assertThat(byLsn.request(WORKSPACE).recoveryTarget()).isEqualTo(RecoveryTarget.lsn(Lsn.parse("0/3000028")));
+        assertThat(new VerifyRestoreTask(PLAN, AgentSecrets.none(), "cluster", null, null, false, false, null)
+                .request(WORKSPACE).recoveryTarget()).isEqualTo(RecoveryTarget.END);
+    }
+
+    @Test
+    public void aBadRecoveryTargetFailsNamingTheParameter() {
+        assertThatThrownBy(() -> new VerifyRestoreTask(PLAN, AgentSecrets.none(), "cluster", null, null, false, false,
+                null, "yesterday", null).request(WORKSPACE)).isInstanceOf(StepFailure.class)
+                .hasMessageStartingWith("drVerifyRestore: toTime: 'yesterday' is not an ISO-8601 time");
+        assertThatThrownBy(() -> new VerifyRestoreTask(PLAN, AgentSecrets.none(), "cluster", null, null, false, false,
+                null, null, "3000028").request(WORKSPACE)).isInstanceOf(StepFailure.class)
+                .hasMessageStartingWith("drVerifyRestore: toLsn: '3000028' is not a WAL position");
+        assertThatThrownBy(() -> new VerifyRestoreTask(PLAN, AgentSecrets.none(), "cluster", null, null, false, false,
+                null, "2026-01-25T14:03:00Z", "0/3000028").request(WORKSPACE)).isInstanceOf(StepFailure.class)
+                .hasMessageContaining("toTime and toLsn");
     }
 
     @Test

@@ -54,4 +54,23 @@ public class StepArgumentsTest {
         assertThat(StepArguments.DRILL_SCENARIOS).containsAll(StepArguments.FAILING_OVER_SCENARIOS)
                 .doesNotContainAnyElementsOf(java.util.List.of("", "failover"));
     }
+
+    @Test
+    public void aPointInTimeVerificationTakesATimeOrAPositionNotBoth() {
+        assertThat(StepArguments.recoveryTarget("drVerifyRestore", "2026-01-25T14:03:00Z", null)).isEmpty();
+        assertThat(StepArguments.recoveryTarget("drVerifyRestore", null, "16/B374D848")).isEmpty();
+        assertThat(StepArguments.recoveryTarget("drVerifyRestore", " ", "")).isEmpty();
+        assertThat(StepArguments.recoveryTarget("drVerifyRestore", "2026-01-25T14:03:00Z", "0/3000028")).contains(
+                "drVerifyRestore: toTime: and toLsn: both given; a restore stops at a time or at a WAL position: give"
+                        + " one of them");
+    }
+
+    @Test
+    public void aBadTimeOrPositionNamesTheParameterAndTheFormat() {
+        assertThat(StepArguments.recoveryTarget("drVerifyRestore", "2026-01-25T14:03:00", null)).contains(
+                "drVerifyRestore: toTime: '2026-01-25T14:03:00' is not an ISO-8601 time with an offset; write e.g."
+                        + " 2026-01-25T14:03:00Z or 2026-01-25T15:03:00+01:00");
+        assertThat(StepArguments.recoveryTarget("drVerifyRestore", null, "3000028")).hasValueSatisfying(m -> assertThat(m)
+                .startsWith("drVerifyRestore: toLsn: '3000028' is not a WAL position").contains("0/3000028"));
+    }
 }
