@@ -2,7 +2,6 @@ package io.jenkins.plugins.dr.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hudson.model.Label;
 import hudson.model.Result;
 import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.dr.evidence.DrEvidenceAction;
@@ -35,10 +34,16 @@ public class FailoverOnAgentTest {
      * post-checks): long enough for a second build to meet the lock of the first.
      */
     static final String SLOW_STANDBY_CHECK = "healthChecks: [ { postgres: \"select true from pg_sleep(case when"
-            + " pg_is_in_recovery() then 15 else 0 end)\", timeout: 30s } ]\n";
+            + " pg_is_in_recovery() then 6 else 0 end)\", timeout: 30s } ]\n";
 
     @ClassRule
     public static JenkinsRule j = new JenkinsRule();
+
+    static {
+        // A class rule's timeout covers every test of the class: five pipelines, one waiting on another, on a build
+        // machine whose two cores other builds share. Still a bound.
+        j.timeout = 420;
+    }
 
     private static LocalStore store;
     private static StreamingPair pair;
@@ -49,9 +54,11 @@ public class FailoverOnAgentTest {
         store = LocalStore.start("use1", "euw1");
         pair = StreamingPair.start("failover-step");
         // Two executors: two builds can be inside node('agent') at once, so only the region lock keeps them apart.
-        DumbSlave agent = j.createOnlineSlave(Label.get("agent"));
+        DumbSlave agent = new DumbSlave("agent", j.createTmpDir().getPath(), j.createComputerLauncher(null));
         agent.setNumExecutors(2);
-        j.jenkins.updateNode(agent);
+        agent.setLabelString("agent");
+        j.jenkins.addNode(agent);
+        j.waitOnline(agent);
     }
 
     @AfterClass
