@@ -40,6 +40,11 @@ public class DrillOnAgentTest {
     @ClassRule
     public static JenkinsRule j = new JenkinsRule();
 
+    static {
+        // The class rule's timeout covers the drill's phases and rollback on a two-core machine other builds share.
+        j.timeout = 300;
+    }
+
     private static LocalStore store;
     private static StreamingPair pair;
     private static JenkinsPlan plan;
