@@ -46,6 +46,9 @@ public final class DrillTask implements AgentTask {
     private boolean switchBack;
     private String detectionInterval;
     private String detectionThreshold;
+    private String target;
+    private String budget;
+    private String phaseBudget;
 
     /** @param junit, markdown, json report files relative to the workspace; null writes none of that kind */
     public DrillTask(RunConfiguration configuration, AgentSecrets secrets, String scenario, String junit,
@@ -74,6 +77,19 @@ public final class DrillTask implements AgentTask {
         return this;
     }
 
+    /** The region to fail over to, as dr drill --to; null or blank: the first region after the primary with a database. */
+    public DrillTask withTarget(String region) {
+        this.target = region;
+        return this;
+    }
+
+    /** The time budgets, as dr drill --budget and --phase-budget; null or blank: the engine's defaults. */
+    public DrillTask withBudgets(String overall, String perPhase) {
+        this.budget = overall;
+        this.phaseBudget = perPhase;
+        return this;
+    }
+
     /** The step's arguments as the engine's options. */
     public DrillOptions options() throws StepFailure {
         Scenario chosen = Scenario.fromName(scenario).orElseThrow(() -> new StepFailure(STEP + ": scenario: '" + scenario
@@ -87,12 +103,25 @@ public final class DrillTask implements AgentTask {
         if (hasInterval) {
             options = options.detection(duration("detectionInterval", detectionInterval), duration("detectionThreshold", detectionThreshold));
         }
+        if (given(target)) {
+            options = options.to(target.strip());
+        }
+        if (given(budget)) {
+            options = options.budget(duration("budget", budget));
+        }
+        if (given(phaseBudget)) {
+            options = options.phaseBudget(duration("phaseBudget", phaseBudget));
+        }
         return options;
+    }
+
+    private static boolean given(String text) {
+        return text != null && !text.isBlank();
     }
 
     private static java.time.Duration duration(String field, String text) throws StepFailure {
         try {
-            java.time.Duration d = org.drjenkins.engine.config.Durations.parse(text);
+            java.time.Duration d = org.drjenkins.engine.config.Durations.parse(text.strip());
             if (d.isNegative() || d.isZero()) {
                 throw new StepFailure(STEP + ": " + field + ": \"" + text + "\" must be positive, such as 10s");
             }

@@ -29,6 +29,7 @@ public final class FailoverTask implements AgentTask {
     private final String to;
     private final boolean dryRun;
     private final boolean force;
+    private String from;
 
     public FailoverTask(RunConfiguration configuration, AgentSecrets secrets, String to, boolean dryRun, boolean force) {
         this.configuration = configuration;
@@ -38,14 +39,24 @@ public final class FailoverTask implements AgentTask {
         this.force = force;
     }
 
+    /** The region failed over from, as {@code dr failover --from}; null or blank: the writable primary now. */
+    public FailoverTask from(String region) {
+        this.from = region == null || region.isBlank() ? null : region.strip();
+        return this;
+    }
+
     @Override
     public String stepName() {
         return STEP;
     }
 
-    /** The step's arguments as the engine's request; the region failed over from is the one that is primary now. */
+    /**
+     * The step's arguments as the engine's request; without {@code from} the region failed over from is the one that
+     * is primary now.
+     */
     public FailoverRequest request() {
-        return FailoverRequest.to(to).asDryRun(dryRun).forced(force);
+        FailoverRequest request = FailoverRequest.to(to).asDryRun(dryRun).forced(force);
+        return from == null ? request : request.from(from);
     }
 
     @Override

@@ -2,10 +2,12 @@ package io.jenkins.plugins.dr.steps;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.dr.agent.AgentSecrets;
 import io.jenkins.plugins.dr.agent.DrillTask;
 import io.jenkins.plugins.dr.agent.PlanRegionsTask;
 import io.jenkins.plugins.dr.agent.RunConfiguration;
@@ -43,6 +45,9 @@ public final class DrDrillStep extends DrStep {
     private boolean switchBack;
     private String detectionInterval;
     private String detectionThreshold;
+    private String to;
+    private String budget;
+    private String phaseBudget;
 
     @DataBoundConstructor
     public DrDrillStep(String scenario) {
@@ -119,6 +124,43 @@ public final class DrDrillStep extends DrStep {
         this.detectionThreshold = Text.trimmed(detectionThreshold);
     }
 
+    public String getTo() {
+        return to;
+    }
+
+    /** The region to fail over to ({@code dr drill --to}); empty: the first region after the primary with a database. */
+    @DataBoundSetter
+    public void setTo(String to) {
+        this.to = Text.trimmed(to);
+    }
+
+    public String getBudget() {
+        return budget;
+    }
+
+    /** The whole drill's time budget (e.g. 20m); empty: the drilled components' RTO target. */
+    @DataBoundSetter
+    public void setBudget(String budget) {
+        this.budget = Text.trimmed(budget);
+    }
+
+    public String getPhaseBudget() {
+        return phaseBudget;
+    }
+
+    /** Each phase's time budget (e.g. 5m); empty: only the whole drill's. */
+    @DataBoundSetter
+    public void setPhaseBudget(String phaseBudget) {
+        this.phaseBudget = Text.trimmed(phaseBudget);
+    }
+
+    /** Every argument of this step, as the agent's task. */
+    DrillTask task(RunConfiguration configuration, AgentSecrets secrets) {
+        return new DrillTask(configuration, secrets, scenario, junit, markdown, json)
+                .withDrillSettings(switchBack, detectionInterval, detectionThreshold)
+                .withTarget(to).withBudgets(budget, phaseBudget);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         refuse(StepArguments.drill(scenario, junit, markdown, json));
@@ -130,26 +172,38 @@ public final class DrDrillStep extends DrStep {
         private static final long serialVersionUID = 1L;
 
         private final transient DrDrillStep step;
+        /** Kept over a restart (the step is not), for the message of {@link #onResume}. */
+        private final String scenario;
 
         Execution(DrDrillStep step, StepContext context) {
             super(context);
             this.step = step;
+            this.scenario = step.scenario;
+        }
+
+        /** A restart cut the drill off: it fails, and never as a failure {@code retry(nonresumable())} runs again. */
+        @Override
+        public void onResume() {
+            getContext().onFailure(CutOff.afterRestart(FUNCTION, "this " + scenario + " drill"));
         }
 
         @Override
         protected Map<String, Object> run() throws Exception {
             StepRun dr = StepRun.of(getContext(), FUNCTION);
             RunConfiguration configuration = dr.configuration(step);
-            DrillTask task = new DrillTask(configuration, dr.secrets(step, step.ageIdentityCredentialsId, true),
-                    step.scenario, step.junit, step.markdown, step.json)
-                    .withDrillSettings(step.switchBack, step.detectionInterval, step.detectionThreshold);
+            DrillTask task = step.task(configuration, dr.secrets(step, step.ageIdentityCredentialsId, true));
             if (!StepArguments.FAILING_OVER_SCENARIOS.contains(step.scenario)) {
                 return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
             }
             List<String> regions = PlanLock.regionsOf(dr, new PlanRegionsTask(FUNCTION, configuration));
+            if (step.to != null && !regions.contains(step.to)) {
+                throw new AbortException(FUNCTION + ": to: '" + step.to + "' is not a region of the plan; use one of "
+                        + String.join(", ", regions));
+            }
             try (RegionLocks.Lease lease = PlanLock.acquire(FUNCTION, regions, dr.run().getExternalizableId())) {
                 dr.log(FUNCTION + ": holding " + String.join(", ", regions) + " for the " + step.scenario + " drill");
-                return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
+                return dr.finish(CutOff.onAgent(dr, task, "this " + step.scenario + " drill"),
+                        step.isUnstableOnViolation());
             }
         }
     }

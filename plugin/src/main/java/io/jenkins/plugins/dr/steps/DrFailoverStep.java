@@ -4,9 +4,11 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.dr.agent.AgentSecrets;
 import io.jenkins.plugins.dr.agent.FailoverTask;
 import io.jenkins.plugins.dr.agent.PlanRegionsTask;
 import io.jenkins.plugins.dr.agent.RunConfiguration;
+import io.jenkins.plugins.dr.config.Text;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.Symbol;
@@ -30,6 +32,7 @@ public final class DrFailoverStep extends DrStep {
     static final String FUNCTION = "drFailover";
 
     private final String to;
+    private String from;
     private boolean dryRun;
     private boolean force;
     private boolean confirm;
@@ -41,6 +44,19 @@ public final class DrFailoverStep extends DrStep {
 
     public String getTo() {
         return to;
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    /**
+     * The region failed over from ({@code dr failover --from}); empty: the region whose database is a writable primary
+     * now. For when that cannot be told, e.g. the old primary is down and dr.yaml's primary is not the one that was.
+     */
+    @DataBoundSetter
+    public void setFrom(String from) {
+        this.from = Text.trimmed(from);
     }
 
     public boolean isDryRun() {
@@ -73,9 +89,18 @@ public final class DrFailoverStep extends DrStep {
         this.confirm = confirm;
     }
 
+    /** Every argument of this step, as the agent's task. */
+    FailoverTask task(RunConfiguration configuration, AgentSecrets secrets) {
+        return new FailoverTask(configuration, secrets, to, dryRun, force).from(from);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         refuse(StepArguments.failover(to, dryRun, confirm));
+        if (from != null && from.equals(to)) {
+            throw new AbortException(FUNCTION + ": from: '" + from + "' is also the region to fail over to; name the"
+                    + " region that is primary now, or leave from empty to find it");
+        }
         return new Execution(this, context);
     }
 
@@ -84,10 +109,23 @@ public final class DrFailoverStep extends DrStep {
         private static final long serialVersionUID = 1L;
 
         private final transient DrFailoverStep step;
+        /** Kept over a restart (the step is not), for the message of {@link #onResume}. */
+        private final String to;
 
         Execution(DrFailoverStep step, StepContext context) {
             super(context);
             this.step = step;
+            this.to = step.to;
+        }
+
+        /**
+         * A restart cut this failover off: it fails, and with an {@link AbortException} rather than the default
+         * {@code SynchronousResumeNotSupportedException}, which {@code retry(conditions: [nonresumable()])} (the
+         * remedy Jenkins' own message suggests) would answer by failing over a second time.
+         */
+        @Override
+        public void onResume() {
+            getContext().onFailure(CutOff.afterRestart(FUNCTION, "this failover to " + to));
         }
 
         @Override
@@ -95,19 +133,20 @@ public final class DrFailoverStep extends DrStep {
             StepRun dr = StepRun.of(getContext(), FUNCTION);
             RunConfiguration configuration = dr.configuration(step);
             List<String> regions = PlanLock.regionsOf(dr, new PlanRegionsTask(FUNCTION, configuration));
-            if (!regions.contains(step.to)) {
-                throw new AbortException(FUNCTION + ": to: '" + step.to + "' is not a region of the plan; use one of "
-                        + String.join(", ", regions));
+            for (String[] region : new String[][] {{"to", step.to}, {"from", step.from}}) {
+                if (region[1] != null && !regions.contains(region[1])) {
+                    throw new AbortException(FUNCTION + ": " + region[0] + ": '" + region[1] + "' is not a region of the"
+                            + " plan; use one of " + String.join(", ", regions));
+                }
             }
-            FailoverTask task = new FailoverTask(configuration, dr.secrets(step, null, true), step.to, step.dryRun,
-                    step.force);
+            FailoverTask task = step.task(configuration, dr.secrets(step, null, true));
             if (step.dryRun) {
                 // A dry run changes nothing: it neither needs nor takes the lock.
                 return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
             }
             try (RegionLocks.Lease lease = PlanLock.acquire(FUNCTION, regions, dr.run().getExternalizableId())) {
                 dr.log(FUNCTION + ": holding " + String.join(", ", regions) + " for this failover");
-                return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
+                return dr.finish(CutOff.onAgent(dr, task, "this failover to " + step.to), step.isUnstableOnViolation());
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.dr.steps;
 
+import hudson.init.InitMilestone;
+import hudson.init.Initializer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,7 +16,9 @@ import java.util.Optional;
  *
  * <p>The lock lives in the controller's memory ({@link #CONTROLLER}): steps run on the controller's executor threads,
  * whichever agent does the work, so one map sees every build. A controller restart drops the locks, which is right:
- * it also ends the step executions that held them (these steps do not survive a restart).
+ * it also ends the step executions that held them (these steps do not survive a restart). A restart within the same
+ * JVM (the test harness' JenkinsSessionRule) would keep a static map, and the executions of the stopped controller
+ * may let go of their leases only after the new one started: so the new controller forgets them when it starts.
  */
 public final class RegionLocks {
     /** The controller's locks, shared by every build. */
@@ -55,6 +59,16 @@ public final class RegionLocks {
         List<String> taken = new ArrayList<>(regions);
         taken.forEach(region -> holders.put(region, holder));
         return Optional.of(new Lease(taken, holder));
+    }
+
+    /** A starting controller holds nothing: whatever an earlier one in this JVM held ended with it. */
+    @Initializer(after = InitMilestone.PLUGINS_STARTED)
+    public static void forgetTheLeasesOfAStoppedController() {
+        CONTROLLER.releaseAll();
+    }
+
+    synchronized void releaseAll() {
+        holders.clear();
     }
 
     /** Who holds the first of these regions that is held. */
