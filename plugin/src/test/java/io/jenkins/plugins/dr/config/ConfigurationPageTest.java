@@ -56,7 +56,7 @@ public class ConfigurationPageTest {
     static {
         // As a class rule the harness' timeout bounds the whole class, not one test: one Jenkins serves them all, and
         // on two shared cores each scripted page takes seconds.
-        j.timeout = 900;
+        j.timeout = 1800;
     }
     @ClassRule
     public static TemporaryFolder temp = new TemporaryFolder();
