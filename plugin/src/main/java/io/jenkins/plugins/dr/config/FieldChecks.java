@@ -26,7 +26,7 @@ public final class FieldChecks {
     public static final List<String> ROLES = List.of("primary", "secondary", "tertiary");
     /** The engine's own list, so that a type the engine learns is offered by the form without a change here. */
     public static final List<String> COMPONENT_TYPES =
-            Arrays.stream(ComponentType.values()).map(ComponentType::yamlName).toList();
+            List.of(Arrays.stream(ComponentType.values()).map(ComponentType::yamlName).toArray(String[]::new));
     /**
      * Which component types use a type-specific field (as the engine's ComponentsReader allows them); the form keeps
      * the others but dr.yaml never gets them.
