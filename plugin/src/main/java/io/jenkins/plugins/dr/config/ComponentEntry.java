@@ -14,8 +14,9 @@ import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * One thing the plan backs up: {@code components.<name>} in dr.yaml. Which of url, path and command applies
- * depends on the type; the others are kept in the form but never rendered (see {@link DrYaml}).
+ * One thing the plan backs up: {@code components.<name>} in dr.yaml. Which of url, path, command, checks and
+ * archiveTimeout apply depends on the type ({@link FieldChecks#TYPES_OF_FIELD}); the others are kept in the form but
+ * never rendered (see {@link DrYaml}).
  */
 public class ComponentEntry extends AbstractDescribableImpl<ComponentEntry> {
     private final String name;
@@ -27,6 +28,7 @@ public class ComponentEntry extends AbstractDescribableImpl<ComponentEntry> {
     private String compression;
     private String level;
     private String checks;
+    private String archiveTimeout;
 
     @DataBoundConstructor
     public ComponentEntry(String name, String type) {
@@ -111,6 +113,16 @@ public class ComponentEntry extends AbstractDescribableImpl<ComponentEntry> {
         this.checks = checks == null || checks.isBlank() ? null : checks.strip();
     }
 
+    public String getArchiveTimeout() {
+        return archiveTimeout;
+    }
+
+    /** postgres-cluster: the server's archive_timeout (e.g. {@code 60s}), weighed against the RPO target. */
+    @DataBoundSetter
+    public void setArchiveTimeout(String archiveTimeout) {
+        this.archiveTimeout = Text.trimmed(archiveTimeout);
+    }
+
     public List<String> checkList() {
         return Text.lines(checks);
     }
@@ -164,6 +176,12 @@ public class ComponentEntry extends AbstractDescribableImpl<ComponentEntry> {
         }
 
         @POST
+        public FormValidation doCheckArchiveTimeout(@QueryParameter String value, @QueryParameter String type) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.archiveTimeout(value, type));
+        }
+
+        @POST
         public FormValidation doCheckEncrypt(@QueryParameter boolean value) {
             jenkins.checkPermission(Jenkins.ADMINISTER);
             return Validations.toForm(FieldChecks.encrypt(value,
@@ -180,6 +198,9 @@ public class ComponentEntry extends AbstractDescribableImpl<ComponentEntry> {
         public ListBoxModel doFillCompressionItems() {
             jenkins.checkPermission(Jenkins.ADMINISTER);
             ListBoxModel compressions = new ListBoxModel();
+            // Blank is the engine's default: without this choice a select shows zstd for it and saving writes zstd,
+            // so an unchanged page would not save what it showed.
+            compressions.add(FieldChecks.DEFAULT_COMPRESSION + " (default)", "");
             FieldChecks.COMPRESSIONS.forEach(compression -> compressions.add(compression, compression));
             return compressions;
         }

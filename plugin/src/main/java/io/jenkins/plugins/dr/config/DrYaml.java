@@ -29,7 +29,8 @@ import org.drjenkins.engine.config.Targets;
  *
  * <p>Rendering writes what was typed, not what it means: blank fields are left out (the engine's defaults apply),
  * values keep their text (a wrong value reaches ConfigLoader and is reported there with its field path), and of
- * url, path and command only the one the component's type uses is written.
+ * the type-specific fields (url, path, command, checks, archiveTimeout) only those the component's type uses are
+ * written.
  */
 public final class DrYaml {
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -164,15 +165,14 @@ public final class DrYaml {
     static ObjectNode component(ComponentEntry component) {
         ObjectNode node = NODES.objectNode();
         putText(node, "type", component.getType());
-        String type = component.getType() == null ? "" : component.getType();
-        boolean known = FieldChecks.COMPONENT_TYPES.contains(type);
-        if (!known || type.equals("postgres")) {
+        String type = component.getType();
+        if (FieldChecks.usesField(type, "url")) {
             putText(node, "url", component.getUrl());
         }
-        if (!known || type.equals("directory")) {
+        if (FieldChecks.usesField(type, "path")) {
             putText(node, "path", component.getPath());
         }
-        if (!known || type.equals("command")) {
+        if (FieldChecks.usesField(type, "command")) {
             putText(node, "command", component.getCommand());
         }
         if (component.isEncrypt()) {
@@ -181,9 +181,12 @@ public final class DrYaml {
         putText(node, "compression", component.getCompression());
         putLevel(node, component.getLevel());
         List<String> checks = component.checkList();
-        if (!checks.isEmpty() && (!known || type.equals("postgres"))) {
+        if (!checks.isEmpty() && FieldChecks.usesField(type, "checks")) {
             ArrayNode list = node.putArray("checks");
             checks.forEach(list::add);
+        }
+        if (FieldChecks.usesField(type, "archiveTimeout")) {
+            putText(node, "archiveTimeout", component.getArchiveTimeout());
         }
         return node;
     }
@@ -294,6 +297,7 @@ public final class DrYaml {
                 || component.compressionLevel() == component.compression().defaultLevel();
         entry.setLevel(defaultLevel ? null : Integer.toString(component.compressionLevel()));
         entry.setChecks(component.checks().isEmpty() ? null : String.join("\n", component.checks()));
+        entry.setArchiveTimeout(component.archiveTimeout().map(Durations::format).orElse(null));
         return entry;
     }
 }

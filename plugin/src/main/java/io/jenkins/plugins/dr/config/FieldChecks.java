@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.drjenkins.engine.config.ComponentType;
 import org.drjenkins.engine.config.ConfigLoader;
 import org.drjenkins.engine.config.ConfigProblem;
 import org.drjenkins.engine.config.Notifications;
@@ -21,8 +24,22 @@ import org.drjenkins.engine.config.Targets;
  */
 public final class FieldChecks {
     public static final List<String> ROLES = List.of("primary", "secondary", "tertiary");
-    public static final List<String> COMPONENT_TYPES = List.of("postgres", "directory", "command");
+    /** The engine's own list, so that a type the engine learns is offered by the form without a change here. */
+    public static final List<String> COMPONENT_TYPES =
+            List.of(Arrays.stream(ComponentType.values()).map(ComponentType::yamlName).toArray(String[]::new));
+    /**
+     * Which component types use a type-specific field (as the engine's ComponentsReader allows them); the form keeps
+     * the others but dr.yaml never gets them.
+     */
+    public static final Map<String, List<String>> TYPES_OF_FIELD = Map.of(
+            "url", List.of("postgres", "postgres-cluster"),
+            "path", List.of("directory"),
+            "command", List.of("command"),
+            "checks", List.of("postgres", "postgres-cluster"),
+            "archiveTimeout", List.of("postgres-cluster"));
     public static final List<String> COMPRESSIONS = List.of("zstd", "gzip", "none");
+    /** What a component without a compression gets (the engine's default). */
+    public static final String DEFAULT_COMPRESSION = "zstd";
     public static final List<String> WEBHOOK_FORMATS = List.of("slack", "json");
 
     /** Stand-ins for the fields a fragment needs besides the one checked; each is valid on its own. */
@@ -177,26 +194,46 @@ public final class FieldChecks {
     }
 
     public static Check componentUrl(String value, String type) {
-        return typeField("url", value, type, "postgres");
+        return typeField("url", value, type);
     }
 
     public static Check componentPath(String value, String type) {
-        return typeField("path", value, type, "directory");
+        return typeField("path", value, type);
     }
 
     public static Check componentCommand(String value, String type) {
-        return typeField("command", value, type, "command");
+        return typeField("command", value, type);
     }
 
-    /** url, path and command each belong to one type; the form keeps the others but dr.yaml never gets them. */
-    private static Check typeField(String key, String value, String type, String owner) {
+    /** postgres-cluster: the server's archive_timeout, which compliance weighs against the RPO target. */
+    public static Check archiveTimeout(String value, String type) {
+        return typeField("archiveTimeout", value, type);
+    }
+
+    /** True when a component of this type writes the field to dr.yaml (an unknown type writes every field). */
+    public static boolean usesField(String type, String key) {
         String chosen = type == null ? "" : type.strip();
-        if (COMPONENT_TYPES.contains(chosen) && !chosen.equals(owner)) {
-            return blank(value) ? Check.ok() : Check.warning("Not used by a " + chosen + " component: only " + owner
-                    + " components have a " + key + "; it is not written to the configuration");
+        return !COMPONENT_TYPES.contains(chosen) || TYPES_OF_FIELD.get(key).contains(chosen);
+    }
+
+    /** url, path, command and archiveTimeout each belong to some types only; the others keep but never write them. */
+    private static Check typeField(String key, String value, String type) {
+        List<String> owners = TYPES_OF_FIELD.get(key);
+        String chosen = type == null ? "" : type.strip();
+        if (!usesField(chosen, key)) {
+            return blank(value) ? Check.ok() : Check.warning("Not used by a " + chosen + " component: only "
+                    + String.join(" and ", owners) + " components have a " + key
+                    + "; it is not written to the configuration");
+        }
+        if (blank(value) && key.equals("archiveTimeout")) {
+            return Check.ok(); // optional; url, path and command are required and ConfigLoader says so
         }
         ObjectNode component = NODES.objectNode();
-        component.put("type", owner);
+        String judgedAs = owners.contains(chosen) ? chosen : owners.get(0);
+        component.put("type", judgedAs);
+        if (!key.equals("url") && TYPES_OF_FIELD.get("url").contains(judgedAs)) {
+            component.put("url", SAMPLE_URL);
+        }
         putIfSet(component, key, value);
         return problemsOf(components(SAMPLE_COMPONENT, component), componentField(key));
     }
@@ -231,12 +268,13 @@ public final class FieldChecks {
         if (lines.isEmpty()) {
             return Check.ok();
         }
-        if (COMPONENT_TYPES.contains(chosen) && !chosen.equals("postgres")) {
-            return Check.warning("Not used by a " + chosen + " component: only postgres components run SQL checks;"
+        if (!usesField(chosen, "checks")) {
+            return Check.warning("Not used by a " + chosen + " component: only "
+                    + String.join(" and ", TYPES_OF_FIELD.get("checks")) + " components run SQL checks;"
                     + " they are not written to the configuration");
         }
         ObjectNode component = NODES.objectNode();
-        component.put("type", "postgres");
+        component.put("type", TYPES_OF_FIELD.get("checks").contains(chosen) ? chosen : "postgres");
         component.put("url", SAMPLE_URL);
         ArrayNode checks = component.putArray("checks");
         lines.forEach(checks::add);
