@@ -33,7 +33,7 @@ import org.jvnet.hudson.test.JenkinsRule;
  */
 public class NightlyBackupLibraryTest {
     @ClassRule
-    public static JenkinsRule j = new JenkinsRule();
+    public static JenkinsRule j = Harness.jenkins();
     @ClassRule
     public static TemporaryFolder temp = new TemporaryFolder();
 
