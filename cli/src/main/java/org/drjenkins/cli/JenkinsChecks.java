@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class JenkinsChecks {
     private static final long POLL_MILLIS = 500;
     private static final Pattern PLUGIN = Pattern.compile("\\{[^{}]*\"shortName\"\\s*:\\s*\"" + JenkinsCommand.PLUGIN + "\"[^{}]*}");
-    private static final Pattern SUMMARY = Pattern.compile("\"tooltip\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern EVIDENCE = Pattern.compile("\\{[^{}]*\"component\"[^{}]*}");
     private static final Pattern RESULT = Pattern.compile("\"result\"\\s*:\\s*\"?(\\w+)");
 
     private final JenkinsHttp http;
@@ -74,14 +74,15 @@ final class JenkinsChecks {
         String path = "job/" + job + "/" + number + "/";
         do {
             Thread.sleep(POLL_MILLIS);
-            build = http.get(path + "api/json?depth=1&tree=building,result,actions[tooltip]");
+            build = http.get(path + "api/json?depth=1&tree=building,result,actions[component,kind,verdict,tooltip]");
         } while (System.nanoTime() < deadline && (build.status() != 200 || build.body().contains("\"building\":true")));
         Matcher r = RESULT.matcher(build.body());
         String result = build.status() == 200 && r.find() ? r.group(1) : "TIMED OUT";
         out.printf("    build #%d: %s in %ds  %s%s%n", number, result, (System.nanoTime() - start) / 1_000_000_000L, http.root(), path);
-        Matcher s = SUMMARY.matcher(build.body());
-        while (s.find()) {
-            out.println("      evidence: " + s.group(1).replace("\\\"", "\""));
+        Matcher evidence = EVIDENCE.matcher(build.body());
+        while (evidence.find()) {
+            String e = evidence.group();
+            out.println("      evidence: " + field(e, "component") + " (" + field(e, "kind") + ") " + field(e, "verdict") + ": " + field(e, "tooltip"));
         }
         String console = http.get(path + "consoleText").body();
         boolean leaked = secrets.stream().anyMatch(console::contains);
@@ -107,6 +108,12 @@ final class JenkinsChecks {
         }
         out.flush();
         return all;
+    }
+
+    /** A string field of a flat JSON object, as Jenkins' API writes it. */
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+        return m.find() ? m.group(1).replace("\\\"", "\"") : "?";
     }
 
     void printLogTail(int count) {

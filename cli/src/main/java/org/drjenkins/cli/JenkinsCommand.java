@@ -154,6 +154,9 @@ final class JenkinsCommand implements Callable<Integer> {
         out.println("Ctrl-C stops Jenkins, PostgreSQL and the store" + (keep ? " (and keeps " + scratch + ")" : " and removes " + scratch));
         out.flush();
         jenkins.waitFor();
+        if (session.closing()) {
+            return ExitCodes.OK;
+        }
         out.println("Jenkins exited (" + jenkins.exitValue() + "); the end of its log:");
         checks.printLogTail(20);
         return ExitCodes.FAILED;

@@ -21,6 +21,7 @@ final class JenkinsSession {
     private LocalCluster database;
     private LocalS3Server store;
     private boolean closed;
+    private volatile boolean closing;
 
     JenkinsSession(Path scratch, boolean keep, PrintWriter out) {
         this.scratch = scratch;
@@ -43,7 +44,17 @@ final class JenkinsSession {
         return server;
     }
 
-    synchronized void close() {
+    /** Whether the clean-up has begun (Ctrl-C): Jenkins exiting is then expected, not a failure. */
+    boolean closing() {
+        return closing;
+    }
+
+    void close() {
+        closing = true;
+        closeOnce();
+    }
+
+    private synchronized void closeOnce() {
         if (closed) {
             return;
         }
@@ -58,7 +69,10 @@ final class JenkinsSession {
                 database.close();
                 done.append(" PostgreSQL removed,");
             } catch (RuntimeException | org.drjenkins.engine.postgres.PostgresException e) {
-                done.append(" PostgreSQL NOT removed (").append(e.getMessage()).append("),");
+                // On Ctrl-C LocalCluster's own shutdown hook removes its ephemeral clusters at the same time as this
+                // one: a file the other removed first is no failure, as long as nothing is left.
+                boolean gone = !database.isRunning() && !java.nio.file.Files.exists(database.dataDir());
+                done.append(gone ? " PostgreSQL removed," : " PostgreSQL NOT removed (" + e.getMessage() + "),");
             }
         }
         if (store != null) {
