@@ -67,7 +67,7 @@ public final class Screenshots {
                 cdp.messages.clear();
                 cdp.call(session, "Page.navigate", "{\"url\":" + json(root + pathAndSection[0].replaceFirst("^/", "")) + "}");
                 cdp.await("\"method\":\"Page.loadEventFired\"", 60);
-                Thread.sleep(1500); // the pages' own scripts (charts, section navigation) settle
+                cdp.settle(session);
                 if (pathAndSection.length > 1) {
                     cdp.call(session, "Runtime.evaluate", "{\"expression\":" + json(
                             "(() => { const t = [...document.querySelectorAll('.jenkins-section__title, h1, h2')]"
@@ -90,6 +90,26 @@ public final class Screenshots {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /**
+     * Waits (bounded) until the page's own scripts are done: no visible spinner and no visible select still waiting
+     * for its options (the form's doFill* calls), then a moment more for rendering.
+     */
+    private void settle(String session) throws InterruptedException {
+        String pending = "[...document.querySelectorAll('select')].filter(s => s.offsetParent !== null && s.options.length === 0).length"
+                + " + [...document.querySelectorAll('.jenkins-spinner, .spinner, .jenkins-select--loading, [class*=\"loading\"]')]"
+                + ".filter(e => e.offsetParent !== null).length";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        Thread.sleep(1000);
+        while (System.nanoTime() < deadline) {
+            String reply = call(session, "Runtime.evaluate", "{\"expression\":" + json(pending) + ",\"returnByValue\":true}");
+            if (reply.contains("\"value\":0")) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        Thread.sleep(1000);
     }
 
     private static URI devtools(Process chromium) throws Exception {

@@ -48,7 +48,7 @@ final class JenkinsCommand implements Callable<Integer> {
     @Option(names = "--builds", paramLabel = "N", description = "Run the job N times, one after the other, once Jenkins is up (default: 1 with --smoke, else 0).")
     Integer builds;
 
-    @Option(names = "--insecure-read", description = "Also let anonymous users read (jobs, builds, their Disaster Recovery pages): for screenshots. Administration still needs the admin.")
+    @Option(names = "--insecure-read", description = "Also let anonymous users read (jobs, builds, their Disaster Recovery pages). Administration still needs the admin.")
     boolean insecureRead;
 
     @Option(names = "--hpi", paramLabel = "FILE", description = "The plugin to install. Default: plugin/target/disaster-recovery.hpi of this checkout.")
