@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {BackupCommand.class, BackupsCommand.class, VerifyRestoreCommand.class, ComplianceCommand.class,
                 FailoverCommand.class, WatchCommand.class, DrillCommand.class,
                 WalPushCommand.class, WalFetchCommand.class, WalReplicateCommand.class,
-                ValidateCommand.class, PruneCommand.class, ServeS3Command.class, DemoCommand.class,
+                ValidateCommand.class, PruneCommand.class, ServeS3Command.class, DemoCommand.class, JenkinsCommand.class,
                 WarmupCommand.class, CommandLine.HelpCommand.class})
 public final class DrCommand implements Runnable {
 
