@@ -28,7 +28,7 @@ public class RepositoryJenkinsfileTest extends PipelineTestCase {
         assertThat(onlyCallTo("archiveArtifacts").namedArgs())
                 .containsEntry("artifacts", "plugin/target/disaster-recovery.hpi");
         assertThat(sequenceOf("sh", "archiveArtifacts", "junit")).containsExactly("sh", "archiveArtifacts", "junit");
-        assertThat(onlyCallTo("junit").namedArgs()).containsEntry("testResults", "**/target/surefire-reports/*.xml");
+        assertThat(onlyCallTo("junit").namedArgs()).containsEntry("testResults", "**/target/surefire-reports/*.xml, **/target/failsafe-reports/*.xml");
     }
 
     @Test
@@ -53,7 +53,7 @@ public class RepositoryJenkinsfileTest extends PipelineTestCase {
         assertThat(pipeline.stagesSkipped).containsExactly("Benchmarks", "Archive");
         assertThat(callsTo("archiveArtifacts")).isEmpty();
         assertThat(onlyCallTo("junit").namedArgs())
-                .containsExactly(Map.entry("testResults", "**/target/surefire-reports/*.xml"), Map.entry("allowEmptyResults", true));
+                .containsExactly(Map.entry("testResults", "**/target/surefire-reports/*.xml, **/target/failsafe-reports/*.xml"), Map.entry("allowEmptyResults", true));
         assertThat(buildResult()).isEqualTo("FAILURE");
     }
 }
