@@ -43,6 +43,17 @@ public class FailoverAndDrillParametersTest {
     }
 
     @Test
+    public void fromTheRegionToFailOverToIsRefusedBeforeAnythingRuns() {
+        DrFailoverStep step = new DrFailoverStep("eu-west-1");
+        step.setDryRun(true);
+        step.setFrom("eu-west-1");
+
+        assertThatThrownBy(() -> step.start(null)).isInstanceOf(hudson.AbortException.class)
+                .hasMessage("drFailover: from: 'eu-west-1' is also the region to fail over to; name the region that is"
+                        + " primary now, or leave from empty to find it");
+    }
+
+    @Test
     public void drDrillToBudgetAndPhaseBudgetBecomeTheEnginesDrillOptions() throws Exception {
         DrDrillStep step = new DrDrillStep("database-failover");
         step.setTo("eu-west-1");
