@@ -31,6 +31,11 @@ import org.jvnet.hudson.test.JenkinsRule;
 public class BackupAndVerifyOnAgentTest {
     @ClassRule
     public static JenkinsRule j = new JenkinsRule();
+
+    static {
+        // As a class rule the harness' 180 s timeout bounds the whole class, which a loaded machine exceeds.
+        j.timeout = 1800;
+    }
     @ClassRule
     public static TemporaryFolder temp = new TemporaryFolder();
 
