@@ -10,7 +10,9 @@ import java.time.temporal.IsoFields
  *
  * @param args scenario (overrides the quarter's),
  *             date (a LocalDate or 'yyyy-MM-dd' whose quarter picks the scenario, default today),
- *             junit (default 'dr-drill.xml'), markdown (default 'dr-drill.md')
+ *             junit (default 'dr-drill.xml'), markdown (default 'dr-drill.md'),
+ *             switchBack (default true: a failover drill hands the primary role back, so the plan's primary is the
+ *             primary again when the drill ends)
  * @return the drDrill Map
  */
 Map call(Map args = [:]) {
@@ -24,7 +26,8 @@ Map call(Map args = [:]) {
 
     Map drill = null
     try {
-        drill = drDrill(scenario: scenario, junit: junitReport, markdown: markdownReport)
+        drill = drDrill(scenario: scenario, junit: junitReport, markdown: markdownReport,
+                switchBack: args.switchBack != false)
     } finally {
         // A failed drill is the one whose reports matter most: publish whatever it wrote.
         junit(testResults: junitReport, allowEmptyResults: true)

@@ -79,12 +79,20 @@ public class DrQuarterlyDrillTest extends PipelineTestCase {
         assertThat(onlyCallTo("drDrill").namedArgs()).containsExactly(
                 Map.entry("scenario", "database-failover"),
                 Map.entry("junit", "dr-drill.xml"),
-                Map.entry("markdown", "dr-drill.md"));
+                Map.entry("markdown", "dr-drill.md"),
+                Map.entry("switchBack", true));
         assertThat(onlyCallTo("junit").namedArgs()).containsExactly(
                 Map.entry("testResults", "dr-drill.xml"), Map.entry("allowEmptyResults", true));
         assertThat(onlyCallTo("archiveArtifacts").namedArgs()).containsExactly(
                 Map.entry("artifacts", "dr-drill.xml,dr-drill.md,dr-drill.json"), Map.entry("allowEmptyArchive", true));
         assertThat(drill).isEqualTo(Canned.drill("database-failover", "dr-drill.xml", "dr-drill.md"));
+    }
+
+    @Test
+    public void switchBackFalseLeavesThePromotedRegionPrimary() {
+        runVar("drQuarterlyDrill", map("date", LocalDate.of(2026, 2, 1), "switchBack", false));
+
+        assertThat(onlyCallTo("drDrill").namedArgs()).containsEntry("switchBack", false);
     }
 
     @Test
