@@ -31,6 +31,11 @@ import org.jvnet.hudson.test.JenkinsRule;
 public class BackupAndVerifyOnAgentTest {
     @ClassRule
     public static JenkinsRule j = new JenkinsRule();
+
+    static {
+        // A class rule's timeout covers every test of the class; 180 s ran out on a two-core machine shared by builds.
+        j.timeout = 420;
+    }
     @ClassRule
     public static TemporaryFolder temp = new TemporaryFolder();
 
