@@ -13,6 +13,7 @@ import hudson.model.StringParameterValue;
 import hudson.triggers.TimerTrigger;
 import io.jenkins.plugins.dr.config.DisasterRecoveryConfiguration;
 import io.jenkins.plugins.dr.evidence.DrEvidenceAction;
+import io.jenkins.plugins.dr.testing.StreamingPair;
 import io.jenkins.plugins.dr.testing.CheckoutLibrary;
 import io.jenkins.plugins.dr.testing.JenkinsPlan;
 import io.jenkins.plugins.dr.testing.LocalStore;
@@ -56,15 +57,15 @@ public class ExampleJobsTest {
     public static void startPlanAgentAndLibrary() throws Exception {
         store = LocalStore.start("use1", "euw1");
         pair = StreamingPair.start("library-examples");
-        pair.primary.execute("postgres", "create database shop");
-        pair.primary.execute("shop", "create table customers (id int primary key, name text);"
+        pair.primary().execute("postgres", "create database shop");
+        pair.primary().execute("shop", "create table customers (id int primary key, name text);"
                 + "insert into customers select g, 'customer ' || g from generate_series(1, 100) g");
         Path tree = temp.newFolder("etc").toPath();
         Files.writeString(tree.resolve("app.conf"), "listen 8080\n", StandardCharsets.UTF_8);
 
         plan = new JenkinsPlan(store);
-        pair.addRegionsTo(plan);
-        plan.component("database", "postgres").setUrl(pair.primary.url("shop").toString());
+        pair.addRegions(plan, "");
+        plan.component("database", "postgres").setUrl(pair.primary().url("shop").toString());
         plan.component("configuration", "directory").setPath(tree.toString());
         plan.target("configuration", "5m", "10m");
         plan.apply();
@@ -148,12 +149,12 @@ public class ExampleJobsTest {
 
         InputStepExecution input = InputSteps.await(j, run);
         assertThat(input.getInput().getMessage()).startsWith("Fail over from us-east-1 to eu-west-1?");
-        assertThat(pair.standby.inRecovery()).isTrue();
+        assertThat(pair.standby().inRecovery()).isTrue();
         InputSteps.approve("alice", input);
 
         j.assertBuildStatus(Result.SUCCESS, j.waitForCompletion(run));
         assertThat(j.getLog(run)).contains("drFailoverWithApproval: failed over from us-east-1 to eu-west-1");
-        assertThat(pair.standby.inRecovery()).isFalse();
+        assertThat(pair.standby().inRecovery()).isFalse();
     }
 
     private static WorkflowJob job(String example) throws Exception {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import hudson.model.Label;
 import hudson.model.Result;
 import io.jenkins.plugins.dr.evidence.DrEvidenceAction;
+import io.jenkins.plugins.dr.testing.StreamingPair;
 import io.jenkins.plugins.dr.testing.CheckoutLibrary;
 import io.jenkins.plugins.dr.testing.JenkinsPlan;
 import io.jenkins.plugins.dr.testing.LocalStore;
@@ -41,10 +42,10 @@ public class FailoverWithApprovalLibraryTest {
     public static void startPairPlanAgentAndLibrary() throws Exception {
         store = LocalStore.start("use1", "euw1");
         pair = StreamingPair.start("library-failover");
-        primary = pair.primary;
-        standby = pair.standby;
+        primary = pair.primary();
+        standby = pair.standby();
         JenkinsPlan plan = new JenkinsPlan(store);
-        pair.addRegionsTo(plan);
+        pair.addRegions(plan, "");
         plan.apply();
         CheckoutLibrary.install();
 

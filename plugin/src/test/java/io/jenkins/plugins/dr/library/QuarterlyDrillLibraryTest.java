@@ -7,6 +7,7 @@ import hudson.model.Result;
 import hudson.model.Run;
 import io.jenkins.plugins.dr.config.DisasterRecoveryConfiguration;
 import io.jenkins.plugins.dr.evidence.DrEvidenceAction;
+import io.jenkins.plugins.dr.testing.StreamingPair;
 import io.jenkins.plugins.dr.testing.CheckoutLibrary;
 import io.jenkins.plugins.dr.testing.JenkinsPlan;
 import io.jenkins.plugins.dr.testing.LocalStore;
@@ -41,7 +42,7 @@ public class QuarterlyDrillLibraryTest {
         pair = StreamingPair.start("library-drill");
 
         JenkinsPlan plan = new JenkinsPlan(store);
-        pair.addRegionsTo(plan);
+        pair.addRegions(plan, "");
         plan.apply();
         DisasterRecoveryConfiguration configuration = DisasterRecoveryConfiguration.get();
         // drQuarterlyDrill has no detection parameters: the plan's own, shortened, keep the drill to seconds.
@@ -84,7 +85,7 @@ public class QuarterlyDrillLibraryTest {
                 })
                 .anySatisfy(e -> assertThat(e.getComponent()).isEqualTo("database"));
         // Rolled back: one primary answers writes again, the other replicates from it.
-        assertThat(pair.primary.inRecovery() != pair.standby.inRecovery()).as("one primary, one standby").isTrue();
+        assertThat(pair.primary().inRecovery() != pair.standby().inRecovery()).as("one primary, one standby").isTrue();
     }
 
     @Test
