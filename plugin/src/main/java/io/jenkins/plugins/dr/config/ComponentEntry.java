@@ -134,7 +134,7 @@ public class ComponentEntry extends AbstractDescribableImpl<ComponentEntry> {
 
         @Override
         public String getDisplayName() {
-            return "Component";
+            return Messages.ComponentEntry_displayName();
         }
 
         @POST

@@ -84,7 +84,7 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
 
     @Override
     public String getDisplayName() {
-        return "Disaster Recovery";
+        return Messages.DisasterRecoveryConfiguration_displayName();
     }
 
     /** The plan as dr.yaml text: what every pipeline step runs with (unless it names its own file). */

@@ -81,7 +81,7 @@ public class RegionEntry extends AbstractDescribableImpl<RegionEntry> {
 
         @Override
         public String getDisplayName() {
-            return "Region";
+            return Messages.RegionEntry_displayName();
         }
 
         @POST

@@ -53,7 +53,7 @@ public class TargetEntry extends AbstractDescribableImpl<TargetEntry> {
 
         @Override
         public String getDisplayName() {
-            return "Recovery targets";
+            return Messages.TargetEntry_displayName();
         }
 
         @POST

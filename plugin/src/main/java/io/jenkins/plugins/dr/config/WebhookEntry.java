@@ -48,7 +48,7 @@ public class WebhookEntry extends AbstractDescribableImpl<WebhookEntry> {
 
         @Override
         public String getDisplayName() {
-            return "Notification webhook";
+            return Messages.WebhookEntry_displayName();
         }
 
         @POST

@@ -157,7 +157,7 @@ public class DrEvidenceAction implements BuildBadgeAction, RunAction2 {
 
     @Override
     public String getDisplayName() {
-        return "Disaster recovery evidence: " + component + " (" + kind.label() + ")";
+        return Messages.DrEvidenceAction_displayName(component, kind.label());
     }
 
     @Override

@@ -55,7 +55,7 @@ public class DrJobAction implements Action {
 
     @Override
     public String getDisplayName() {
-        return "Disaster Recovery";
+        return Messages.DrJobAction_displayName();
     }
 
     @Override

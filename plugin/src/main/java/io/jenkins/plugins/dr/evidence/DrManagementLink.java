@@ -31,13 +31,12 @@ public class DrManagementLink extends ManagementLink {
 
     @Override
     public String getDisplayName() {
-        return "Disaster Recovery";
+        return Messages.DrManagementLink_displayName();
     }
 
     @Override
     public String getDescription() {
-        return "Backups, restore verifications, failovers and drills of every job: measured RPO and RTO against the"
-                + " targets, last passing verification, last drill.";
+        return Messages.DrManagementLink_description();
     }
 
     @Override
