@@ -1,5 +1,6 @@
 package io.jenkins.plugins.dr.library;
 
+import io.jenkins.plugins.dr.testing.Resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Item;
@@ -86,11 +87,7 @@ public class ExampleJobsTest {
 
     @AfterClass
     public static void stopAll() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {pair, store}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        Resources.closeAll(pair, store);
     }
 
     @After

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.dr.library;
 
+import io.jenkins.plugins.dr.testing.Resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,11 +61,7 @@ public class FailoverWithApprovalLibraryTest {
 
     @AfterClass
     public static void stopAll() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {pair, store}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        Resources.closeAll(pair, store);
     }
 
     @After

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.dr.library;
 
+import io.jenkins.plugins.dr.testing.Resources;
+import io.jenkins.plugins.dr.testing.Pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Label;
@@ -15,8 +17,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drjenkins.engine.postgres.LocalCluster;
-import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
-import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -80,12 +80,7 @@ public class NightlyBackupLibraryTest {
 
     @AfterClass
     public static void stopPlan() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (store != null) {
-            store.close();
-        }
+        Resources.closeAll(cluster, store);
     }
 
     @Test
@@ -165,9 +160,7 @@ public class NightlyBackupLibraryTest {
     }
 
     private static WorkflowRun run(String script, Result expected) throws Exception {
-        WorkflowJob job = j.createProject(WorkflowJob.class);
-        job.setDefinition(new CpsFlowDefinition(script, true));
-        return j.assertBuildStatus(expected, job.scheduleBuild2(0));
+        return Pipelines.run(j, script, expected);
     }
 
     private static void assertNoSecretIn(String text) {

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.dr.library;
 
+import io.jenkins.plugins.dr.testing.Resources;
+import io.jenkins.plugins.dr.testing.Pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Label;
@@ -12,8 +14,6 @@ import io.jenkins.plugins.dr.testing.CheckoutLibrary;
 import io.jenkins.plugins.dr.testing.JenkinsPlan;
 import io.jenkins.plugins.dr.testing.LocalStore;
 import java.nio.file.Files;
-import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
-import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -55,11 +55,7 @@ public class QuarterlyDrillLibraryTest {
 
     @AfterClass
     public static void stopAll() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {pair, store}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        Resources.closeAll(pair, store);
     }
 
     @Test
@@ -99,9 +95,7 @@ public class QuarterlyDrillLibraryTest {
     }
 
     private static WorkflowRun run(String script, Result expected) throws Exception {
-        WorkflowJob job = j.createProject(WorkflowJob.class);
-        job.setDefinition(new CpsFlowDefinition(script, true));
-        return j.assertBuildStatus(expected, job.scheduleBuild2(0));
+        return Pipelines.run(j, script, expected);
     }
 
     /** The junit step drQuarterlyDrill calls, for this class's Jenkins only. */

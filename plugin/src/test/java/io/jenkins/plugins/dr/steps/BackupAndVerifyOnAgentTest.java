@@ -1,5 +1,7 @@
 package io.jenkins.plugins.dr.steps;
 
+import io.jenkins.plugins.dr.testing.Resources;
+import io.jenkins.plugins.dr.testing.Pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Label;
@@ -13,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.drjenkins.engine.postgres.LocalCluster;
-import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
-import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -71,12 +71,7 @@ public class BackupAndVerifyOnAgentTest {
 
     @AfterClass
     public static void stopPlan() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (store != null) {
-            store.close();
-        }
+        Resources.closeAll(cluster, store);
     }
 
     @Test
@@ -133,9 +128,7 @@ public class BackupAndVerifyOnAgentTest {
     }
 
     private static WorkflowRun run(String script, Result expected) throws Exception {
-        WorkflowJob job = j.createProject(WorkflowJob.class);
-        job.setDefinition(new CpsFlowDefinition(script, true));
-        return j.assertBuildStatus(expected, job.scheduleBuild2(0));
+        return Pipelines.run(j, script, expected);
     }
 
     private static long objectsInStore() throws Exception {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.dr.steps;
 
+import io.jenkins.plugins.dr.testing.Resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Result;
@@ -63,12 +64,7 @@ public class FailoverOnAgentTest {
 
     @AfterClass
     public static void stopPairAndStore() throws Exception {
-        if (pair != null) {
-            pair.close();
-        }
-        if (store != null) {
-            store.close();
-        }
+        Resources.closeAll(pair, store);
     }
 
     @Before

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.dr.steps;
 
+import io.jenkins.plugins.dr.testing.Resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Label;
@@ -45,12 +46,7 @@ public class FailoverRestartTest {
 
     @AfterClass
     public static void stopPairAndStore() throws Exception {
-        if (pair != null) {
-            pair.close();
-        }
-        if (store != null) {
-            store.close();
-        }
+        Resources.closeAll(pair, store);
     }
 
     private static void applyPlan(String standbySettings) throws Exception {

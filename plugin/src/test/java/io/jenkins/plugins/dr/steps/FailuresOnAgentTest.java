@@ -1,5 +1,6 @@
 package io.jenkins.plugins.dr.steps;
 
+import io.jenkins.plugins.dr.testing.Pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.FilePath;
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.structs.describable.DescribableModel;
-import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
-import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -151,9 +150,7 @@ public class FailuresOnAgentTest {
     }
 
     private static WorkflowRun run(String script, Result expected) throws Exception {
-        WorkflowJob job = j.createProject(WorkflowJob.class);
-        job.setDefinition(new CpsFlowDefinition(script, true));
-        return j.assertBuildStatus(expected, job.scheduleBuild2(0));
+        return Pipelines.run(j, script, expected);
     }
 
     /** A task that fails on the agent as asked: a defect (a runtime exception with a cause) or a user's error. */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.dr.steps;
 
+import io.jenkins.plugins.dr.testing.Pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Label;
@@ -21,8 +22,6 @@ import org.drjenkins.engine.storage.S3ObjectStore;
 import org.drjenkins.engine.storage.StoreConnector;
 import org.drjenkins.engine.util.TempFiles;
 import org.drjenkins.engine.wal.WalPusher;
-import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
-import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -143,8 +142,6 @@ public class PointInTimeVerifyOnAgentTest {
     }
 
     private static WorkflowRun run(String script, Result expected) throws Exception {
-        WorkflowJob job = j.createProject(WorkflowJob.class);
-        job.setDefinition(new CpsFlowDefinition(script, true));
-        return j.assertBuildStatus(expected, job.scheduleBuild2(0));
+        return Pipelines.run(j, script, expected);
     }
 }
