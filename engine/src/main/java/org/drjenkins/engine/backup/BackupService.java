@@ -34,7 +34,6 @@ import org.drjenkins.engine.storage.ObjectStore;
 import org.drjenkins.engine.storage.StoreException;
 import org.drjenkins.engine.storage.StoreProvider;
 import org.drjenkins.engine.storage.StoredObject;
-import org.drjenkins.engine.storage.UploadStream;
 import org.drjenkins.engine.codec.CountingOutputStream;
 import org.drjenkins.engine.util.InvalidRequestException;
 import org.drjenkins.engine.util.Parameter;
@@ -152,12 +151,15 @@ public final class BackupService {
     }
 
     private Stored upload(StoreOpening store, String key, BackupSource source, Component component, List<String> recipients) {
-        UploadStream upload = new DeferredUpload(store, key);
+        DeferredUpload upload = new DeferredUpload(store, key);
         OutputStream encoder = null;
         try {
             encoder = Codecs.encoder(new NonClosingOutputStream(upload), component.compression(), component.compressionLevel(), recipients,
                     COMPRESSION_WORKERS);
             CountingOutputStream raw = new CountingOutputStream(encoder);
+            // The store must have answered its check before the source starts: a wrong bucket, key or endpoint fails
+            // here in seconds with its cause, and no source runs for nothing.
+            store.get();
             SourceResult result = source.writeTo(raw, progress);
             // Closing finishes the compression and encryption formats; the shield keeps the upload open for complete().
             raw.close();
@@ -199,10 +201,12 @@ public final class BackupService {
      * dropped for a moment must not keep the parts of a failed backup (they cost money and look like a backup running).
      * A longer outage leaves the parts to the bucket's lifecycle rule (see docs/operations.md), and says so.
      */
-    private void abortUntilGone(StoreOpening opening, String key, UploadStream upload) {
-        if (!opening.opened()) {
-            return; // The store never opened, so nothing reached it.
+    private void abortUntilGone(StoreOpening opening, String key, DeferredUpload upload) {
+        if (!opening.opened() || !upload.startedOnStore()) {
+            upload.abort();
+            return; // No multipart upload was started, so nothing unfinished can be on the store.
         }
+        progress.info("upload failed: aborting the unfinished upload of " + key);
         ObjectStore store;
         try {
             store = opening.get();
@@ -218,6 +222,11 @@ public final class BackupService {
                     return;
                 }
             } catch (StoreException e) {
+                if (!e.storeUnreachable()) {
+                    // The store answers but refuses (403, 404 …): waiting will not change that.
+                    progress.info("could not confirm that the unfinished upload of " + key + " was aborted: " + e.getMessage());
+                    return;
+                }
                 // still unreachable: try again until the deadline
             }
             if (System.nanoTime() > deadline) {

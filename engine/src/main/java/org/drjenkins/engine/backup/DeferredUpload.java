@@ -2,6 +2,7 @@ package org.drjenkins.engine.backup;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import org.drjenkins.engine.storage.MultipartUploadStream;
 import org.drjenkins.engine.storage.StoreException;
 import org.drjenkins.engine.storage.StoredObject;
 import org.drjenkins.engine.storage.UploadStream;
@@ -64,6 +65,14 @@ final class DeferredUpload extends UploadStream {
         if (target != null) {
             target.abort();
         }
+    }
+
+    /** Whether anything was started on the store that an abort must remove (a multipart upload with an id). */
+    boolean startedOnStore() {
+        if (target instanceof MultipartUploadStream multipart) {
+            return multipart.uploadId() != null;
+        }
+        return target != null;
     }
 
     @Override

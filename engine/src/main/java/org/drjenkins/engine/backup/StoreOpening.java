@@ -8,10 +8,11 @@ import org.drjenkins.engine.storage.ObjectStore;
 import org.drjenkins.engine.storage.StoreProvider;
 
 /**
- * Opens a region's store on a background thread. Building an S3 client takes about 0.2 s (the SDK loads hundreds of
- * classes), which a backup would otherwise spend before its source even starts; this way it overlaps the source's own
- * start (connecting to PostgreSQL, the snapshot and its row counts, starting pg_dump). Nothing is uploaded before
- * {@link #get()} returns: a source that produces bytes early just waits in its pipe.
+ * Opens a region's store on a background thread and checks it ({@link ObjectStore#probe()}: endpoint, credentials,
+ * bucket in one bounded request). Building an S3 client takes about 0.2 s (the SDK loads hundreds of classes); this way
+ * it overlaps preparing the source and the codecs. The backup waits for {@link #get()} before its source starts, so a
+ * store that is unreachable, refuses the credentials or lacks the bucket fails the backup in seconds with that cause,
+ * before anything was read or uploaded.
  */
 final class StoreOpening implements AutoCloseable {
 
@@ -25,7 +26,14 @@ final class StoreOpening implements AutoCloseable {
         CompletableFuture<ObjectStore> future = new CompletableFuture<>();
         Thread opener = new Thread(() -> {
             try {
-                future.complete(stores.open(region));
+                ObjectStore store = stores.open(region);
+                try {
+                    store.probe();
+                } catch (RuntimeException | Error e) {
+                    store.close();
+                    throw e;
+                }
+                future.complete(store);
             } catch (RuntimeException | Error e) {
                 future.completeExceptionally(e);
             }
@@ -44,7 +52,7 @@ final class StoreOpening implements AutoCloseable {
         }
     }
 
-    /** Whether the store was opened: only then can anything have been uploaded to it. */
+    /** Whether the store was opened and answered its check: only then can anything have been uploaded to it. */
     boolean opened() {
         return future.isDone() && !future.isCompletedExceptionally();
     }

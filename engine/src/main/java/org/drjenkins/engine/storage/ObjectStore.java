@@ -51,6 +51,14 @@ public interface ObjectStore extends AutoCloseable {
     /** Multipart uploads started under the prefix and neither completed nor aborted. */
     List<String> unfinishedUploads(String prefix);
 
+    /**
+     * Checks in one cheap, bounded request that the endpoint answers, the credentials are accepted and the bucket
+     * exists, so that a backup fails in seconds with the real cause before its source starts.
+     *
+     * @throws StoreException naming what failed (refused connection, 403, NoSuchBucket …)
+     */
+    void probe();
+
     /** Creates the bucket when it does not exist (the local store and tests; real buckets are made by their owners). */
     void createBucketIfMissing();
 

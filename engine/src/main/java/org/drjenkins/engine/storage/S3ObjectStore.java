@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -44,6 +45,8 @@ public final class S3ObjectStore implements ObjectStore {
     private final URI endpoint;
     private final String accessKeyId;
     private final UploadSettings uploadSettings;
+    private final Duration probeTimeout;
+    private final AutoCloseable http;
     private long maxSingleCopy = MAX_SINGLE_COPY;
     private long copyPartSize = COPY_PART_SIZE;
 
@@ -54,6 +57,14 @@ public final class S3ObjectStore implements ObjectStore {
      */
     public S3ObjectStore(S3Client s3, String regionName, String bucket, URI endpoint, String accessKeyId,
                          UploadSettings uploadSettings) {
+        this(s3, regionName, bucket, endpoint, accessKeyId, uploadSettings, StoreTimeouts.DEFAULT.probe(), null);
+    }
+
+    /** @param http the HTTP client behind {@code s3} when the caller built it (closed with the store), or null */
+    S3ObjectStore(S3Client s3, String regionName, String bucket, URI endpoint, String accessKeyId,
+                  UploadSettings uploadSettings, Duration probeTimeout, AutoCloseable http) {
+        this.probeTimeout = Objects.requireNonNull(probeTimeout, "probeTimeout");
+        this.http = http;
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.regionName = Objects.requireNonNull(regionName, "regionName");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
@@ -250,9 +261,31 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * One cheap request that needs the endpoint, the credentials and the bucket: a one-key listing (the permission the
+     * catalog and retention need anyway). Not retried past the client's attempts and bounded by its own short timeout.
+     */
+    @Override
+    public void probe() {
+        try {
+            s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(1)
+                    .overrideConfiguration(o -> o.apiCallTimeout(probeTimeout).apiCallAttemptTimeout(probeTimeout)));
+        } catch (SdkException e) {
+            throw StoreErrors.failed(bucket, null, "the store check failed"
+                    + (endpoint == null ? " (AWS S3, region " + regionName + ")" : " (endpoint " + endpoint + ")"), e);
+        }
+    }
+
     @Override
     public void close() {
         s3.close();
+        if (http != null) {
+            try {
+                http.close();
+            } catch (Exception e) {
+                // nothing is left to release that matters: the store is closed
+            }
+        }
     }
 
     @Override
