@@ -23,7 +23,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "backups", header = "List backups: time, size, regions holding a verified copy, verification state.", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"List the backups in the primary region: time, size, regions holding a verified copy, verification state.",
-                "A folder without a manifest is shown as 'incomplete': it is never restored and never 'latest'."})
+                "A folder without a manifest is shown as 'incomplete': it is never restored and never 'latest'.",
+                "A folder whose manifest (or another record) does not parse, or names keys outside the folder, is shown as",
+                "'DAMAGED: <reason>': it is never restored, never 'latest', never counted by compliance, never pruned.",
+                "--check lists every damaged object and exits 1 when there is any."})
 final class BackupsCommand implements Callable<Integer> {
 
     @Mixin
@@ -34,6 +37,9 @@ final class BackupsCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the list as JSON.")
     boolean json;
+
+    @Option(names = "--check", description = "Report every damaged object (unparseable records, keys outside their folder); exit 1 when there is any.")
+    boolean check;
 
     @Spec
     CommandSpec spec;
@@ -53,6 +59,9 @@ final class BackupsCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (check) {
+            return check(entries, plan, out);
+        }
         if (json) {
             out.println(Json.toText(entries.stream().map(BackupsCommand::toJson).toList()));
         } else {
@@ -72,6 +81,25 @@ final class BackupsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** Every damaged object, one line each; the exit code says whether there was any. */
+    private int check(List<BackupEntry> entries, DrConfig plan, PrintWriter out) {
+        List<BackupEntry> damaged = entries.stream().filter(BackupEntry::damaged).toList();
+        if (json) {
+            out.println(Json.toText(damaged.stream().map(BackupsCommand::toJson).toList()));
+        } else {
+            for (BackupEntry e : damaged) {
+                for (String problem : e.damage()) {
+                    out.printf("DAMAGED %s/%s: %s%n", e.component(), e.id(), problem);
+                }
+            }
+            out.printf("%d backup folders checked in s3://%s: %s%n", entries.size(), plan.primary().bucket(),
+                    damaged.isEmpty() ? "none damaged" : damaged.size() + " DAMAGED (never restored, counted or pruned: a person must"
+                            + " repair or delete them)");
+        }
+        out.flush();
+        return damaged.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
     private static List<String> regions(BackupEntry e) {
         return e.replicas().map(Replicas::regions).orElse(e.manifest().map(m -> List.of(m.primaryRegion())).orElse(List.of()));
     }
@@ -81,6 +109,9 @@ final class BackupsCommand implements Callable<Integer> {
         json.put("component", e.component());
         json.put("backupId", e.id().value());
         json.put("complete", e.complete());
+        if (e.damaged()) {
+            json.put("damage", e.damage());
+        }
         e.manifest().ifPresent(m -> {
             json.put("startedAt", m.startedAt().toString());
             json.put("consistentAt", m.consistentAt().toString());

@@ -12,6 +12,7 @@ import org.drjenkins.engine.config.Durations;
 import org.drjenkins.engine.config.Region;
 import org.drjenkins.engine.retention.RetentionDecision;
 import org.drjenkins.engine.retention.RetentionEnforcer;
+import org.drjenkins.engine.retention.RetentionPlanner;
 import org.drjenkins.engine.storage.ObjectStore;
 import org.drjenkins.engine.storage.StoreProvider;
 import org.drjenkins.engine.util.InvalidRequestException;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
         header = "Apply retention now, in every region; --dry-run lists what would go.",
         description = {"Deletes backups older than thresholds.backupRetention in every region. Never deleted: anything inside the",
                 "window, the newest backup with a passing restore verification, the newest complete backup. Folders without a",
-                "manifest go once they are a day old. dr backup runs this after every successful backup."})
+                "manifest go once they are a day old. A DAMAGED folder (see dr backups --check) is never deleted: a person",
+                "decides. dr backup runs this after every successful backup."})
 final class PruneCommand implements Callable<Integer> {
 
     @Mixin
@@ -77,6 +79,10 @@ final class PruneCommand implements Callable<Integer> {
             for (Map<String, Object> row : rows) {
                 out.printf("  %-16s %-14s %-22s %-13s %s%n", row.get("region"), row.get("component"), row.get("backupId"), row.get("action"),
                         row.get("reason"));
+            }
+            long damaged = rows.stream().filter(r -> String.valueOf(r.get("reason")).startsWith(RetentionPlanner.DAMAGED_PREFIX)).count();
+            if (damaged > 0) {
+                out.printf("%d DAMAGED backup folders kept: retention never deletes them; a person must decide (dr backups --check)%n", damaged);
             }
         }
         out.flush();

@@ -292,6 +292,8 @@ public final class BackupService {
                 List<RetentionDecision> decisions = new RetentionEnforcer(target).apply(component.name(), clock.instant(), retention, false);
                 decisions.stream().filter(RetentionDecision::delete)
                         .forEach(d -> progress.info("retention (" + region.name() + "): deleted " + d.entry().id() + ": " + d.reason()));
+                decisions.stream().filter(d -> d.entry().damaged())
+                        .forEach(d -> progress.info("retention (" + region.name() + "): kept " + d.entry().id() + ": " + d.reason()));
                 all.addAll(decisions);
                 if (component.type() == ComponentType.POSTGRES_CLUSTER) {
                     List<BackupEntry> kept = decisions.stream().filter(d -> !d.delete()).map(RetentionDecision::entry).toList();

@@ -1,5 +1,6 @@
 package org.drjenkins.engine.manifest;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,9 +10,12 @@ import org.drjenkins.engine.util.Json;
 
 /**
  * Reads what backups a bucket holds for a component. The manifest is the only mark of completeness: a folder without
- * one is a failed or running backup and is never "latest".
+ * one is a failed or running backup and is never "latest"; a folder whose records are damaged is listed with the
+ * reason and otherwise treated as no backup.
  */
 public final class BackupCatalog {
+
+    private static final int MAX_REASON = 200;
 
     private final ObjectStore store;
 
@@ -29,10 +33,37 @@ public final class BackupCatalog {
         return entries;
     }
 
+    /**
+     * One folder. A record that does not parse, or a manifest that names keys outside the folder, does not fail the
+     * listing: the entry is {@link BackupEntry#damaged() damaged}, with the reason, and every other backup reads as
+     * before. A store that cannot be read still fails (that is not the folder's fault).
+     */
     public BackupEntry read(String component, BackupId id) {
-        return new BackupEntry(component, id, manifest(component, id),
-                store.getBytes(BackupLayout.replicasKey(component, id)).map(b -> Json.fromBytes(b, Replicas.class, "replicas.json of " + id)),
-                verification(component, id));
+        List<String> damage = new ArrayList<>();
+        Optional<Manifest> manifest = parse(BackupLayout.manifestKey(component, id), Manifest.class, damage);
+        manifest.ifPresent(m -> damage.addAll(m.problems(component, id)));
+        Optional<Replicas> replicas = parse(BackupLayout.replicasKey(component, id), Replicas.class, damage);
+        Optional<VerificationRecord> verification = parse(BackupLayout.verificationKey(component, id), VerificationRecord.class, damage);
+        return new BackupEntry(component, id, manifest, replicas, verification, damage);
+    }
+
+    private <T> Optional<T> parse(String key, Class<T> type, List<String> damage) {
+        Optional<byte[]> bytes = store.getBytes(key);
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        try {
+            T value = Json.fromBytes(bytes.get(), type, name);
+            if (value == null) {
+                damage.add(name + " holds no record (null)");
+            }
+            return Optional.ofNullable(value);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+            damage.add(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason);
+            return Optional.empty();
+        }
     }
 
     public Optional<Manifest> manifest(String component, BackupId id) {

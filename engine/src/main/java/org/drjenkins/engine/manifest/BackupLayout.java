@@ -43,6 +43,21 @@ public final class BackupLayout {
         return folder(component, id) + INTEGRITY;
     }
 
+    /**
+     * Whether {@code key} names a file directly inside the backup's folder. Object keys are not paths, but stores and
+     * tools may normalise them: a manifest's {@code ../../x} or {@code other/…} must never be fetched, so a manifest
+     * naming one is damaged.
+     */
+    public static boolean isInsideFolder(String component, BackupId id, String key) {
+        String folder = folder(component, id);
+        if (key == null || !key.startsWith(folder)) {
+            return false;
+        }
+        String name = key.substring(folder.length());
+        return !name.isEmpty() && !".".equals(name) && !"..".equals(name) && name.indexOf('/') < 0
+                && name.indexOf('\\') < 0 && name.chars().noneMatch(Character::isISOControl);
+    }
+
     /** The backup id of a folder key such as {@code database/20260125T021500Z-3f9a/}. */
     public static java.util.Optional<BackupId> idOfFolder(String folderKey) {
         String trimmed = folderKey.endsWith("/") ? folderKey.substring(0, folderKey.length() - 1) : folderKey;

@@ -1,6 +1,7 @@
 package org.drjenkins.engine.manifest;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,36 @@ public record Manifest(int formatVersion, String backupId, String component, Str
         String restoreHint) {
 
     public static final int FORMAT_VERSION = 1;
+
+    /**
+     * What makes this manifest untrustworthy as the record of {@code component/id}: a different identity, a missing
+     * recovery point, no artifacts, or an artifact key that leaves the backup's folder. Empty when sound.
+     */
+    public List<String> problems(String expectedComponent, BackupId id) {
+        List<String> problems = new ArrayList<>();
+        if (!id.value().equals(backupId)) {
+            problems.add("manifest.json names backup " + backupId + ", not its folder's " + id);
+        }
+        if (!expectedComponent.equals(component)) {
+            problems.add("manifest.json names component " + component + ", not its folder's " + expectedComponent);
+        }
+        if (consistentAt == null || startedAt == null) {
+            problems.add("manifest.json has no " + (consistentAt == null ? "consistentAt" : "startedAt"));
+        }
+        if (artifacts == null || artifacts.isEmpty()) {
+            problems.add("manifest.json lists no artifact");
+        } else {
+            for (ArtifactRecord artifact : artifacts) {
+                if (artifact == null || !BackupLayout.isInsideFolder(expectedComponent, id, artifact.key())) {
+                    problems.add("manifest.json names artifact key " + (artifact == null ? null : artifact.key())
+                            + " outside the backup's folder " + BackupLayout.folder(expectedComponent, id) + " (never fetched)");
+                } else if (artifact.sha256() == null) {
+                    problems.add("manifest.json has no sha256 for " + artifact.key());
+                }
+            }
+        }
+        return problems;
+    }
 
     public boolean encrypted() {
         return encryption != null;

@@ -152,30 +152,28 @@ public class BackupServiceTest {
     }
 
     @Test
-    public void theSourceStartsWhileThePrimaryStoreIsStillBeingOpened() throws Exception {
-        // The command leaves a mark as soon as it runs; the store provider opens only once it sees that mark. Run one
-        // after the other, the backup would wait out the provider's patience and fail.
+    public void theSourceStartsOnlyOnceThePrimaryStoreIsOpenAndAnsweredItsCheck() throws Exception {
+        // The command leaves a mark as soon as it runs; the store provider takes a while and notes whether the source
+        // ran before the store was ready. Starting the source first would run it for nothing when the store is wrong.
         Path mark = temp.getRoot().toPath().resolve("source-started");
         DrConfig config = S3.config("components:\n  early: { type: command, command: \"touch '" + mark + "'; printf data\" }\n");
-        StoreProvider waitsForTheSource = region -> {
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!Files.exists(mark)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the source did not start while the store was being opened");
-                }
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
+        AtomicBoolean sourceRanBeforeTheStore = new AtomicBoolean();
+        StoreProvider slow = region -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
+            sourceRanBeforeTheStore.set(Files.exists(mark));
             return S3.stores().open(region);
         };
 
-        BackupResult result = new BackupService(config, secrets(), waitsForTheSource, Clock.systemUTC(), Progress.NONE,
+        BackupResult result = new BackupService(config, secrets(), slow, Clock.systemUTC(), Progress.NONE,
                 java.time.Duration.ofSeconds(5)).run(new BackupRequest("early", true, true));
 
+        assertThat(sourceRanBeforeTheStore).isFalse();
+        assertThat(Files.exists(mark)).isTrue();
         assertThat(decode(download(config.primary(), result.manifest().artifacts().get(0).key()), false)).isEqualTo("data");
     }
 
