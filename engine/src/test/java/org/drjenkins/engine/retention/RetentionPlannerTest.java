@@ -68,6 +68,27 @@ public class RetentionPlannerTest {
         assertThat(plan.get(1).reason()).contains("may still be running");
     }
 
+    @Test
+    public void aDamagedFolderIsNeverDeletedAndNeverProtectsAnotherAsTheNewest() {
+        BackupId id = BackupId.newId(NOW.minus(Duration.ofDays(80)));
+        BackupEntry damaged = new BackupEntry("database", id, Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of("manifest.json is not valid JSON: Unexpected character"));
+        BackupId newestId = BackupId.newId(NOW.minus(Duration.ofDays(40)));
+        BackupEntry newestDamaged = new BackupEntry("database", newestId, Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of("manifest.json names artifact key ../../x outside the backup's folder"));
+        List<BackupEntry> entries = List.of(damaged, complete(70, false), complete(60, false), newestDamaged);
+
+        List<RetentionDecision> plan = RetentionPlanner.plan(entries, NOW, THIRTY_DAYS);
+
+        assertThat(plan.get(0).delete()).isFalse();
+        assertThat(plan.get(0).reason()).startsWith("DAMAGED: manifest.json is not valid JSON")
+                .contains("kept until a person decides").contains("database/" + id + "/");
+        assertThat(plan.get(3).delete()).isFalse();
+        // The damaged newest is no backup: the newest sound one is still kept, the older sound one goes.
+        assertThat(deleted(plan)).containsExactly(daysAgo(70));
+        assertThat(plan.get(2).reason()).isEqualTo("newest complete backup");
+    }
+
     private static List<Instant> deleted(List<RetentionDecision> plan) {
         List<Instant> times = new ArrayList<>();
         plan.stream().filter(RetentionDecision::delete).forEach(d -> times.add(d.entry().id().startedAt()));
