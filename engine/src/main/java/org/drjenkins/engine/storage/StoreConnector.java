@@ -30,14 +30,16 @@ public final class StoreConnector {
 
     /**
      * Every call of the store this returns ends in bounded time: a connect timeout, a progress watchdog on every attempt
-     * (no byte moving for {@code timeouts.progress()} aborts it; also the socket read timeout), an attempt timeout and a
+     * (no byte moving for {@code timeouts.progress()} aborts it; the socket read timeout is twice that), an attempt timeout and a
      * call timeout over all attempts, with {@link #MAX_ATTEMPTS} attempts at most.
      */
     public static S3ObjectStore connect(Region region, AwsCredentialsProvider credentials, UploadSettings upload,
             StoreTimeouts timeouts) {
         SdkHttpClient http = new ProgressWatchdogHttpClient(ApacheHttpClient.builder()
                 .connectionTimeout(timeouts.connect())
-                .socketTimeout(timeouts.progress())
+                // The watchdog ends a silent attempt first, with a message that says so; the read timeout is the bound
+                // for reading a response body after the attempt returned (a streamed download).
+                .socketTimeout(timeouts.progress().multipliedBy(2))
                 .connectionAcquisitionTimeout(Duration.ofMinutes(2))
                 .build(), timeouts.progress());
         S3ClientBuilder builder = S3Client.builder()

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param connect  opening a TCP connection
  * @param progress no byte sent or received for this long ends the attempt (the progress watchdog of
- *                 {@link ProgressWatchdogHttpClient} and the socket's read timeout); the SDK then retries it on a new
+ *                 {@link ProgressWatchdogHttpClient}; twice this is the socket's read timeout, which also bounds reading a
+ *                 response body); the SDK then retries it on a new
  *                 connection, and gives up after its bounded attempts
  * @param attempt  one attempt of one request at most, however steadily it moves (a 1 GiB part at 2 MB/s takes 9 min)
  * @param call     one call at most, all its attempts and their back-off included
