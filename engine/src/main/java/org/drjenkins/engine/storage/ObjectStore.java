@@ -55,9 +55,13 @@ public interface ObjectStore extends AutoCloseable {
      * Checks in one cheap, bounded request that the endpoint answers, the credentials are accepted and the bucket
      * exists, so that a backup fails in seconds with the real cause before its source starts.
      *
+     * The default lists the bucket's top-level folders; {@link S3ObjectStore} asks for one key only.
+     *
      * @throws StoreException naming what failed (refused connection, 403, NoSuchBucket …)
      */
-    void probe();
+    default void probe() {
+        listFolders("");
+    }
 
     /** Creates the bucket when it does not exist (the local store and tests; real buckets are made by their owners). */
     void createBucketIfMissing();
