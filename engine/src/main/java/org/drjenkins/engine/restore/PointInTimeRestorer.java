@@ -97,7 +97,8 @@ final class PointInTimeRestorer implements ComponentRestorer {
                 }));
             }
             try (InputStream tar = Files.newInputStream(rawContent)) {
-                SafeTarExtractor.extract(tar, cluster.dataDir());
+                // The server runs in this tree and follows its links: they must stay inside it.
+                SafeTarExtractor.extract(tar, cluster.dataDir(), SafeTarExtractor.Links.INSIDE_ONLY);
             }
             for (Future<?> fetch : fetches) {
                 await(fetch);
