@@ -73,13 +73,13 @@ public class ManualRestoreRunbookTest {
 
         String digest = shell("/usr/bin/aws s3 cp " + object + " - --endpoint-url " + S3.server().endpoint() + " | sha256sum | cut -d' ' -f1");
         String restore = shell("/usr/bin/aws s3 cp " + object + " - --endpoint-url " + S3.server().endpoint()
-                + " | age -d -i " + key + " | zstd -d | " + PgTools.locate().tool("pg_restore") + " --no-owner -d '"
+                + " | age -d -i " + key + " | zstd -d | " + PgTools.locate().tool("pg_restore") + " --no-owner --no-acl -d '"
                 + PG.cluster().url("app_restored").libpqUrl() + "' && echo restored");
 
         assertThat(digest).isEqualTo(artifact.sha256());
         assertThat(restore).isEqualTo("restored");
         assertThat(PG.cluster().sql("app_restored", "select count(*) || ':' || max(name) from users")).isEqualTo("500:user 99");
-        assertThat(result.manifest().restoreHint()).contains("age -d -i key.txt | zstd -d | pg_restore");
+        assertThat(result.manifest().restoreHint()).contains("age -d -i key.txt | zstd -d | pg_restore --no-owner --no-acl");
     }
 
     @Test
