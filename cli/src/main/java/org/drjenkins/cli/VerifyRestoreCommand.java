@@ -123,6 +123,7 @@ final class VerifyRestoreCommand implements Callable<Integer> {
         json.put("backupId", r.backupId());
         json.put("component", outcome.component());
         json.put("verified", r.passed());
+        json.put("failedBy", r.failedBy() == null ? null : r.failedBy().name().toLowerCase(java.util.Locale.ROOT));
         json.put("mode", r.mode());
         json.put("failures", r.failures());
         json.put("phases", r.phaseSeconds());
@@ -139,7 +140,8 @@ final class VerifyRestoreCommand implements Callable<Integer> {
 
     private static void printSummary(PrintWriter out, VerifyOutcome outcome) {
         VerificationRecord r = outcome.record();
-        out.printf("%s %s/%s (%s)%n", r.passed() ? "VERIFIED" : "NOT VERIFIED", outcome.component(), r.backupId(), r.mode());
+        out.printf("%s %s/%s (%s)%n", r.passed() ? "VERIFIED" : outcome.inconclusive() ? "INCONCLUSIVE (the environment failed, not the backup)"
+                : "NOT VERIFIED", outcome.component(), r.backupId(), r.mode());
         r.phaseSeconds().forEach((phase, seconds) -> out.printf("  %-12s %s%n", phase, human(seconds)));
         for (VerificationRecord.CheckResult check : r.checks()) {
             out.printf("  [%s] %s: %s%n", check.passed() ? "ok" : "FAIL", check.name(), check.detail());
@@ -150,7 +152,7 @@ final class VerifyRestoreCommand implements Callable<Integer> {
         out.printf("  RTO %s / target %s   RPO %s / target %s   %s%n", human(r.rtoSeconds()), Durations.format(outcome.targets().rto()),
                 human(r.rpoSeconds()), Durations.format(outcome.targets().rpo()), outcome.compliant() ? "COMPLIANT" : "NOT COMPLIANT");
         out.println("  recovery point: " + outcome.consistentAt());
-        out.println("  recorded in: " + (outcome.recordedIn().isEmpty() ? "nothing (the run says nothing about the backup itself)"
+        out.println("  recorded in: " + (outcome.recordedIn().isEmpty() ? "nothing; the previous record stands (the run says nothing about the backup itself)"
                 : String.join(", ", outcome.recordedIn())));
     }
 

@@ -6,7 +6,8 @@ import org.drjenkins.engine.config.Region;
 
 /**
  * The plain shell pipeline that restores an artifact with standard tools only ({@code aws}, {@code age}, {@code zstd},
- * {@code pg_restore}, {@code tar}), written into every manifest so a backup stays restorable when dr is lost.
+ * {@code pg_restore}, {@code tar}), written into every manifest so a backup stays restorable when dr is lost. Run it
+ * with {@code set -o pipefail}, so a failed stage fails the pipeline.
  */
 final class RestoreHints {
 
@@ -27,11 +28,12 @@ final class RestoreHints {
             pipeline.append(" | gzip -d");
         }
         pipeline.append(switch (component.type()) {
-            case POSTGRES -> " | pg_restore --no-owner -d postgresql://USER@HOST:5432/DATABASE";
+            // --no-acl: grants to roles the new server lacks would make pg_restore exit 1 (docs/manual-restore.md).
+            case POSTGRES -> " | pg_restore --no-owner --no-acl -d postgresql://USER@HOST:5432/DATABASE";
             case DIRECTORY -> " | tar -x -p -C /path/to/restore";
             // The base backup alone is not consistent: recovery replays the archived WAL (docs/pitr.md).
             case POSTGRES_CLUSTER -> " | tar -x -C /path/to/new/datadir  # then recovery.signal and restore_command = 'dr wal-fetch"
-                    + " --component " + component.name() + " %f %p', see docs/pitr.md";
+                    + " --component " + component.name() + " %f %p' (docs/pitr.md), or without dr docs/manual-restore.md";
             case COMMAND -> " > " + component.name() + ".out";
         });
         return pipeline.toString();

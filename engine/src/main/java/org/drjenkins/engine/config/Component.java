@@ -20,13 +20,22 @@ import java.util.Optional;
  * @param archiveTimeout   postgres-cluster only: the server's {@code archive_timeout}, the longest a quiet but
  *                         written-to database waits before its current WAL segment is archived; compliance uses it to
  *                         tell a stalled archive from a slow one
+ * @param allowEmpty       command only: whether a command that writes nothing is a valid (empty) backup; by default
+ *                         empty output fails the backup, since a 0-byte backup usually means the export broke
  */
 public record Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
-        Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout) {
+        Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout,
+        boolean allowEmpty) {
 
     public Component {
         checks = checks == null ? List.of() : List.copyOf(checks);
         archiveTimeout = archiveTimeout == null ? Optional.empty() : archiveTimeout;
+    }
+
+    /** A component that does not allow empty command output. */
+    public Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
+            Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout) {
+        this(name, type, url, path, command, encrypt, compression, compressionLevel, checks, archiveTimeout, false);
     }
 
     /** A component without an archive timeout (every type but postgres-cluster). */

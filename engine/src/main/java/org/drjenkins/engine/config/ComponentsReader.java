@@ -25,9 +25,9 @@ final class ComponentsReader {
             ComponentType.POSTGRES, List.of("url", "checks"),
             ComponentType.POSTGRES_CLUSTER, List.of("url", "checks", "archiveTimeout"),
             ComponentType.DIRECTORY, List.of("path"),
-            ComponentType.COMMAND, List.of("command"));
+            ComponentType.COMMAND, List.of("command", "allowEmpty"));
     private static final AllowedKeys ALL_KEYS = new AllowedKeys(
-            "type", "url", "path", "command", "encrypt", "compression", "level", "checks", "archiveTimeout");
+            "type", "url", "path", "command", "encrypt", "compression", "level", "checks", "archiveTimeout", "allowEmpty");
 
     private ComponentsReader() {
     }
@@ -99,6 +99,8 @@ final class ComponentsReader {
                         .filter(value -> nonBlank(value, Problems.field(field, "command"), problems)).orElse(null);
             }
         }
+        boolean allowEmpty = type.filter(t -> t == ComponentType.COMMAND).isPresent() && !Scalars.absent(node.get("allowEmpty"))
+                && Scalars.bool(node.get("allowEmpty"), Problems.field(field, "allowEmpty"), problems).orElse(false);
         boolean encrypt = Scalars.absent(node.get("encrypt")) ? false
                 : Scalars.bool(node.get("encrypt"), Problems.field(field, "encrypt"), problems).orElse(false);
         Optional<Compression> compression = compression(node.get("compression"), Problems.field(field, "compression"), problems);
@@ -108,7 +110,7 @@ final class ComponentsReader {
             return Optional.empty();
         }
         return Optional.of(new Component(name, type.orElseThrow(), url, path, command, encrypt, compression.orElseThrow(),
-                level, checks, archiveTimeout));
+                level, checks, archiveTimeout, allowEmpty));
     }
 
     private static Optional<ComponentType> type(JsonNode component, String field, Problems problems) {

@@ -12,7 +12,8 @@ import org.drjenkins.engine.progress.Progress;
 /**
  * Runs drill phases one after the other, each within its time budget and the drill's overall one. A phase that runs
  * out of time is interrupted and waited for (bounded), so that the rollback that follows never races it; it counts as
- * ABORTED. After a phase that did not pass, the remaining ones are SKIPPED, except those run with {@link #always}.
+ * ABORTED. After a phase that did not pass, the remaining ones are SKIPPED, except those run with {@link #always} and,
+ * unless a phase was aborted, those run with {@link #runIndependently}.
  */
 final class PhaseRunner {
 
@@ -47,6 +48,29 @@ final class PhaseRunner {
                     "not run: an earlier phase did not pass"));
             return false;
         }
+        return runWithinBudget(name, component, body);
+    }
+
+    /**
+     * Runs a phase that does not depend on the ones before it (another component's backup): an earlier FAILED phase
+     * does not skip it, only an ABORTED one does, because an aborted phase may still be running. @return whether it
+     * passed
+     */
+    boolean runIndependently(String name, String component, Body body) {
+        if (aborted()) {
+            results.add(new PhaseResult(name, component, PhaseStatus.SKIPPED, clock.instant(), 0,
+                    "not run: an earlier phase was aborted"));
+            return false;
+        }
+        return runWithinBudget(name, component, body);
+    }
+
+    /** Adds a phase that was not run because of what happened earlier, with why. */
+    void skip(String name, String component, String why) {
+        results.add(new PhaseResult(name, component, PhaseStatus.SKIPPED, clock.instant(), 0, "not run: " + why));
+    }
+
+    private boolean runWithinBudget(String name, String component, Body body) {
         Duration left = Duration.between(clock.instant(), deadline);
         Duration limit = left.compareTo(perPhase) < 0 ? left : perPhase;
         if (limit.isNegative() || limit.isZero()) {

@@ -71,9 +71,21 @@ public final class BackupCatalog {
                 .map(b -> Json.fromBytes(b, Manifest.class, "manifest of " + component + "/" + id));
     }
 
+    /** The newest conclusive restore verification: a run the environment failed is never the backup's record. */
     public Optional<VerificationRecord> verification(String component, BackupId id) {
         return store.getBytes(BackupLayout.verificationKey(component, id))
-                .map(b -> Json.fromBytes(b, VerificationRecord.class, "verification.json of " + component + "/" + id));
+                .map(b -> Json.fromBytes(b, VerificationRecord.class, "verification.json of " + component + "/" + id))
+                .filter(VerificationRecord::conclusive);
+    }
+
+    /** Every verification run of the backup kept under {@code verifications/}, oldest first (none for older backups). */
+    public List<VerificationRecord> verificationHistory(String component, BackupId id) {
+        List<VerificationRecord> history = new ArrayList<>();
+        for (var object : store.list(BackupLayout.verificationHistoryPrefix(component, id))) {
+            store.getBytes(object.key()).ifPresent(b -> history.add(Json.fromBytes(b, VerificationRecord.class, object.key())));
+        }
+        history.sort(Comparator.comparing(VerificationRecord::verifiedAt));
+        return history;
     }
 
     /** The newest complete backup. */

@@ -2,7 +2,8 @@ package org.drjenkins.engine.manifest;
 
 /**
  * Where things live in a bucket: {@code <component>/<backupId>/} holds the artifacts, {@code manifest.json} (written
- * last), {@code replicas.json} and, once proven, {@code verification.json}.
+ * last), {@code replicas.json}, once proven {@code verification.json}, and every verification run under
+ * {@code verifications/}.
  */
 public final class BackupLayout {
 
@@ -11,6 +12,8 @@ public final class BackupLayout {
     public static final String VERIFICATION = "verification.json";
     /** Integrity-only checks go to their own record, so a cheap daily check never overwrites restore evidence. */
     public static final String INTEGRITY = "integrity.json";
+    /** Every verification run, conclusive or not, as its own object under this folder of the backup. */
+    public static final String VERIFICATION_HISTORY = "verifications/";
 
     private BackupLayout() {
     }
@@ -56,6 +59,21 @@ public final class BackupLayout {
         String name = key.substring(folder.length());
         return !name.isEmpty() && !".".equals(name) && !"..".equals(name) && name.indexOf('/') < 0
                 && name.indexOf('\\') < 0 && name.chars().noneMatch(Character::isISOControl);
+    }
+
+    /** Where every verification run of a backup is kept, one object each: history is appended, never replaced. */
+    public static String verificationHistoryPrefix(String component, BackupId id) {
+        return folder(component, id) + VERIFICATION_HISTORY;
+    }
+
+    /**
+     * One run's key: its end time first, so keys sort by time, then its mode, then a random part, so two runs that
+     * end in the same millisecond (two regions' schedulers) never overwrite each other.
+     */
+    public static String verificationHistoryKey(String component, BackupId id, java.time.Instant verifiedAt, String mode, String unique) {
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(java.time.ZoneOffset.UTC)
+                .format(verifiedAt);
+        return verificationHistoryPrefix(component, id) + stamp + "-" + mode + "-" + unique + ".json";
     }
 
     /** The backup id of a folder key such as {@code database/20260125T021500Z-3f9a/}. */

@@ -43,7 +43,7 @@ public final class PgTools {
     /** Uses the tools in {@code binDir}, which must hold pg_dump. */
     public static PgTools at(Path binDir) throws PostgresException {
         if (!Files.isExecutable(binDir.resolve(PROBE))) {
-            throw new PostgresException("No PostgreSQL tools in " + binDir + " (no executable pg_dump): "
+            throw new MissingToolException("No PostgreSQL tools in " + binDir + " (no executable pg_dump): "
                     + INSTALL_HINT + " or point " + ENV_BIN + " at the bin directory");
         }
         return new PgTools(binDir.toAbsolutePath());
@@ -54,7 +54,7 @@ public final class PgTools {
         if (override != null && !override.isBlank()) {
             Path dir = Path.of(override.trim());
             if (!Files.isExecutable(dir.resolve(PROBE))) {
-                throw new PostgresException(ENV_BIN + "=" + dir + " holds no executable pg_dump: fix " + ENV_BIN
+                throw new MissingToolException(ENV_BIN + "=" + dir + " holds no executable pg_dump: fix " + ENV_BIN
                         + " or unset it to use " + debianRoot + "/<version>/bin");
             }
             return new PgTools(dir.toAbsolutePath());
@@ -71,7 +71,7 @@ public final class PgTools {
         if (onPath.isPresent()) {
             return new PgTools(onPath.get());
         }
-        throw new PostgresException("PostgreSQL tools not found (looked at " + ENV_BIN + ", " + debianRoot
+        throw new MissingToolException("PostgreSQL tools not found (looked at " + ENV_BIN + ", " + debianRoot
                 + "/*/bin and PATH): " + INSTALL_HINT + ", or set " + ENV_BIN + " to the directory holding pg_dump");
     }
 
@@ -106,7 +106,7 @@ public final class PgTools {
     public Path tool(String name) throws PostgresException {
         Path tool = binDir.resolve(name);
         if (!Files.isExecutable(tool)) {
-            throw new PostgresException(name + " not found in " + binDir + ": " + INSTALL_HINT
+            throw new MissingToolException(name + " not found in " + binDir + ": " + INSTALL_HINT
                     + " (it ships all server and client programs)");
         }
         return tool;
@@ -149,7 +149,7 @@ public final class PgTools {
                 return candidate;
             }
         }
-        throw new PostgresException("Running PostgreSQL server programs as root needs runuser (util-linux) to switch"
+        throw new MissingToolException("Running PostgreSQL server programs as root needs runuser (util-linux) to switch"
                 + " to the " + SERVER_OS_USER + " user: apt-get install util-linux, or run as a non-root user");
     }
 

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.drjenkins.engine.compliance.ComplianceReport;
 import org.drjenkins.engine.compliance.ComponentCompliance;
+import org.drjenkins.engine.compliance.FigureVerdict;
 
 /**
  * A self-contained HTML page (inline SVG badges, no external assets) with the evidence of a run: what was done, with
- * timings, and each component's measured RPO/RTO against its targets.
+ * timings, and each component's measured RPO/RTO against its targets. The verdict badge carries the component's
+ * standing; each figure's badge is coloured by that figure against its own target.
  */
 public final class HtmlReport {
 
@@ -58,8 +60,10 @@ public final class HtmlReport {
             for (ComponentCompliance c : compliance.components()) {
                 html.append("<tr><td>").append(Html.escape(c.component())).append("</td><td>")
                         .append(Badge.svg("verdict", c.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), c.verdict()))
-                        .append("</td><td>").append(Badge.svg("RPO", EvidenceFormat.measuredVsTarget(c.rpoSeconds(), c.targets().rpo()), c.verdict()))
-                        .append("</td><td>").append(Badge.svg("RTO", EvidenceFormat.measuredVsTarget(c.rtoSeconds(), c.targets().rto()), c.verdict()))
+                        .append("</td><td>").append(Badge.svg("RPO", EvidenceFormat.measuredVsTarget(c.rpoSeconds(), c.targets().rpo()),
+                                FigureVerdict.of(c.rpoSeconds(), c.targets().rpo())))
+                        .append("</td><td>").append(Badge.svg("RTO", EvidenceFormat.measuredVsTarget(c.rtoSeconds(), c.targets().rto()),
+                                FigureVerdict.of(c.rtoSeconds(), c.targets().rto())))
                         .append("</td><td>").append(Html.escape(c.rpoBasis())).append("</td><td>")
                         .append(Html.escape(String.join("; ", c.reasons()))).append("</td></tr>");
             }

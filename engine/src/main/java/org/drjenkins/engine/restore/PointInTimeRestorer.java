@@ -21,6 +21,7 @@ import org.drjenkins.engine.manifest.Manifest;
 import org.drjenkins.engine.manifest.VerificationRecord.CheckResult;
 import org.drjenkins.engine.postgres.PgConnections;
 import org.drjenkins.engine.postgres.PgUrl;
+import org.drjenkins.engine.postgres.PostgresException;
 import org.drjenkins.engine.progress.Progress;
 import org.drjenkins.engine.storage.ObjectStore;
 import org.drjenkins.engine.wal.ArchivedWal;
@@ -96,7 +97,8 @@ final class PointInTimeRestorer implements ComponentRestorer {
                 }));
             }
             try (InputStream tar = Files.newInputStream(rawContent)) {
-                SafeTarExtractor.extract(tar, cluster.dataDir());
+                // The server runs in this tree and follows its links: they must stay inside it.
+                SafeTarExtractor.extract(tar, cluster.dataDir(), SafeTarExtractor.Links.INSIDE_ONLY);
             }
             for (Future<?> fetch : fetches) {
                 await(fetch);
@@ -111,9 +113,27 @@ final class PointInTimeRestorer implements ComponentRestorer {
         String database = String.valueOf(manifest.source().getOrDefault("database", "postgres"));
         restored = PgUrl.of(PgUrl.parse(component.url()).user(), "127.0.0.1", cluster.port(), database);
         progress.phase("replay WAL to " + target + " and promote");
-        cluster.recover(restored, REPLAY_TIMEOUT, progress);
+        try {
+            cluster.recover(restored, REPLAY_TIMEOUT, progress);
+        } catch (PostgresException e) {
+            throw unreachableTarget(e).orElse(e);
+        }
         reached = cluster.reached(restored);
         progress.info("recovery point reached: " + describe(reached));
+    }
+
+    /**
+     * PostgreSQL refuses to promote short of a requested target. With an archive without gaps that means the target lies
+     * past what was archived: the request, not the backup, is at fault. With a gap the archive is broken, and that is the
+     * backup's failure.
+     */
+    private Optional<IOException> unreachableTarget(PostgresException e) {
+        if (target.isEnd() || !e.getMessage().contains(RecoveryCluster.TARGET_NOT_REACHED) || !continuity.unbroken()) {
+            return Optional.empty();
+        }
+        return Optional.of(new EnvironmentFailure("the requested recovery target " + target + " lies past the end of the archive of "
+                + component.name() + " (newest archived segment " + continuity.newest().map(WalFileName::name).orElse("none")
+                + "): choose an earlier target, or verify to the end of the archive; " + e.getMessage(), e));
     }
 
     /** A missing segment the replay would need is an error now, naming it, rather than an early end of recovery. */

@@ -42,6 +42,9 @@ import org.drjenkins.engine.wal.Lsn;
  */
 final class RecoveryCluster implements AutoCloseable {
 
+    /** What PostgreSQL (13+) logs when it reached the end of the WAL it was given before the configured target. */
+    static final String TARGET_NOT_REACHED = "recovery ended before configured recovery target was reached";
+
     private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
     private static final long POLL_MILLIS = 200;
     private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
@@ -129,8 +132,13 @@ final class RecoveryCluster implements AutoCloseable {
      */
     void recover(PgUrl url, Duration timeout, Progress progress) throws IOException, InterruptedException {
         started = true;
-        PgProcesses.run(tools.serverCommand("pg_ctl", "-D", dataDir.toString(), "-l", logFile().toString(), "-w", "-t",
-                Long.toString(START_TIMEOUT.toSeconds()), "start"), "pg_ctl start of the restored cluster", START_TIMEOUT.toSeconds() + 30);
+        try {
+            PgProcesses.run(tools.serverCommand("pg_ctl", "-D", dataDir.toString(), "-l", logFile().toString(), "-w", "-t",
+                    Long.toString(START_TIMEOUT.toSeconds()), "start"), "pg_ctl start of the restored cluster", START_TIMEOUT.toSeconds() + 30);
+        } catch (PostgresException e) {
+            // pg_ctl says "examine the log output", but the log is deleted with the scratch cluster: keep its reason here.
+            throw new PostgresException("the restored cluster did not start: " + explainLog(), e);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextReport = System.nanoTime() + PROGRESS_EVERY_NANOS;
         while (true) {
@@ -216,7 +224,11 @@ final class RecoveryCluster implements AutoCloseable {
             }
         }
         List<String> lines = reasons.isEmpty() ? logLines() : reasons;
-        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())) + " (log: " + logFile() + ")";
+        if (lines.isEmpty()) {
+            return "the server wrote nothing to its log";
+        }
+        // The log is deleted with the scratch cluster, so these lines are all that remains of it.
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
     }
 
     private List<String> logLines() {

@@ -18,13 +18,28 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Extracts a tar stream into a scratch directory and refuses any entry that would land outside it: {@code ..}
- * components, absolute names, writing through a symbolic link, and symbolic links whose target is absolute or climbs
- * out. A hostile or corrupted archive must never write over the machine that verifies it.
+ * components, absolute names, and any entry whose path goes through (or over) a symbolic link extracted earlier. A
+ * hostile or corrupted archive must never write over the machine that verifies it.
+ * <p>
+ * For a file tree ({@link Links#AS_STORED}) symbolic links are recreated as links, with their target as stored, and
+ * never followed while extracting (as GNU tar and bsdtar do): a link to {@code /etc/x}, to {@code ../x} or to nothing
+ * is harmless as long as nothing is written or resolved through it, and configuration trees are full of them. What a
+ * link could do, let a later entry escape ({@code link -> /etc}, then {@code link/passwd}), is what the path check
+ * refuses. For a tree a program will then run in and follow links of ({@link Links#INSIDE_ONLY}, a PostgreSQL data
+ * directory), a link must also resolve inside the tree.
  */
 public final class SafeTarExtractor {
 
     /** Linux gives up after 40 links in one lookup (ELOOP); so do we. */
     private static final int MAX_LINK_HOPS = 40;
+
+    /** What symbolic links of the archive may point at. */
+    public enum Links {
+        /** Anything, absolute, outward or dangling: links are only recreated, and nothing is written through them. */
+        AS_STORED,
+        /** Only inside the tree, resolved as the kernel would: for a tree a server will run in and follow links of. */
+        INSIDE_ONLY
+    }
 
     /** One extracted entry as restore compares it with the manifest. */
     public record Extracted(String path, String type, long size, String mode, String linkTarget) {
@@ -33,7 +48,12 @@ public final class SafeTarExtractor {
     private SafeTarExtractor() {
     }
 
+    /** A file tree: links are recreated as stored. */
     public static List<Extracted> extract(InputStream tar, Path into) throws IOException {
+        return extract(tar, into, Links.AS_STORED);
+    }
+
+    public static List<Extracted> extract(InputStream tar, Path into, Links policy) throws IOException {
         Path root = into.toAbsolutePath().normalize();
         Files.createDirectories(root);
         List<Extracted> extracted = new ArrayList<>();
@@ -60,9 +80,15 @@ public final class SafeTarExtractor {
                     directoryModes.add(Map.entry(target, entry.getMode()));
                     extracted.add(new Extracted(name, "dir", 0, octal(entry.getMode()), null));
                 } else if (entry.isSymbolicLink()) {
-                    checkLinkStaysInside(root, target, name, entry.getLinkName());
+                    if (entry.getLinkName().isEmpty()) {
+                        throw new UnsafeArchiveException(name + ": symlink with an empty target refused");
+                    }
+                    if (policy == Links.INSIDE_ONLY) {
+                        checkLinkStaysInside(root, target, name, entry.getLinkName());
+                    }
                     refuseExisting(target, name);
                     Files.createDirectories(target.getParent());
+                    // Made, never followed: nothing later is written or resolved through it (refuseLinksOnTheWay).
                     Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
                     links.add(target);
                     extracted.add(new Extracted(name, "symlink", 0, octal(entry.getMode()), entry.getLinkName()));
@@ -80,8 +106,10 @@ public final class SafeTarExtractor {
         }
         // Each link passed a lexical check when it was made, but a later link can change what an earlier one's
         // target walks through ("d" -> "." makes "e" -> "d/../x" leave the tree): resolve them all as the OS would.
-        for (Path link : links) {
-            checkResolvesInside(root, link);
+        if (policy == Links.INSIDE_ONLY) {
+            for (Path link : links) {
+                checkResolvesInside(root, link);
+            }
         }
         for (int i = directoryModes.size() - 1; i >= 0; i--) {
             setMode(directoryModes.get(i).getKey(), directoryModes.get(i).getValue());
@@ -107,7 +135,8 @@ public final class SafeTarExtractor {
 
     /**
      * An archive that first makes a link and then writes "link/file" would write wherever the link points: no entry
-     * is written through (or over) an existing symbolic link.
+     * is written through (or over) an existing symbolic link. Checked from the entry up to the restore directory with
+     * lstat only, so no link is followed to decide.
      */
     private static void refuseLinksOnTheWay(Path root, Path target, String name) throws UnsafeArchiveException {
         for (Path p = target; p != null && !p.equals(root); p = p.getParent()) {

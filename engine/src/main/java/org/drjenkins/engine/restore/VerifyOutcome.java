@@ -12,13 +12,19 @@ import org.drjenkins.engine.manifest.VerificationRecord;
  * @param record       what was stored as verification.json (or integrity.json)
  * @param targets      the component's RTO/RPO targets
  * @param consistentAt the backup's recovery point
- * @param recordedIn   regions the record was stored in; empty when the run proved nothing about the backup (an age
- *                     identity that is not one of its recipients)
+ * @param recordedIn   regions where the record became the backup's current record; empty when the run proved nothing
+ *                     about the backup (an age identity that is not one of its recipients, a full scratch disk, a
+ *                     missing tool, a recovery target past the archive): such a run is at most kept as history
  */
 public record VerifyOutcome(String component, VerificationRecord record, Targets targets, Instant consistentAt, List<String> recordedIn) {
 
     public boolean verified() {
         return record.passed();
+    }
+
+    /** Failed because of where it ran, not because of the backup: not recorded as a failed backup. */
+    public boolean inconclusive() {
+        return !record.conclusive();
     }
 
     public double rtoTargetSeconds() {

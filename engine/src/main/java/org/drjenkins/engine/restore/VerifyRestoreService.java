@@ -43,13 +43,17 @@ import org.drjenkins.engine.util.TempFiles;
 /**
  * Proves a backup: integrity (size, SHA-256, age authentication, full decompression), a real restore into a scratch
  * place, and checks of the restored copy. The wall time of those phases is the measured RTO of a restore; the age of the
- * recovery point is the RPO. The record is stored beside the manifest in every region holding the backup.
+ * recovery point is the RPO. The record is stored beside the manifest in every region holding the backup: appended to
+ * its history always, and made its current record only when it is conclusive (a failure of the environment, such as a
+ * full scratch disk or an unreachable recovery target, never counts against the backup).
  */
 public final class VerifyRestoreService {
 
     static final String FETCH = "fetchVerify";
     static final String RESTORE = "restore";
     static final String CHECKS = "checks";
+    /** Starts the failure line of a run the environment failed: it is kept as history, never as a failed backup. */
+    static final String NOT_THE_BACKUP = "not a failure of the backup: ";
 
     private final DrConfig config;
     private final Secrets secrets;
@@ -100,7 +104,7 @@ public final class VerifyRestoreService {
                 // The operator's key is wrong, not the backup: no record, so a good backup is never marked failed.
                 VerificationRecord notRun = new VerificationRecord(manifest.backupId(), clock.instant(), false, mode(request),
                         List.of(wrongKey.get()), Map.of(), 0, Duration.between(manifest.consistentAt(), clock.instant()).toMillis() / 1000.0,
-                        0, List.of(), hostName(), Version.current());
+                        0, List.of(), hostName(), Version.current()).failedByEnvironment();
                 return new VerifyOutcome(component.name(), notRun, config.targetsFor(component.name()), manifest.consistentAt(), List.of());
             }
             Verified verified = verify(component, manifest, primary, request);
@@ -203,6 +207,8 @@ public final class VerifyRestoreService {
         Map<String, Double> phases = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         List<CheckResult> checks = new ArrayList<>();
+        // Set when the run failed because of where it ran; such a run is history, never a failed backup.
+        boolean environmental = false;
         long restoredBytes = 0;
         Path workDir = request.workDir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
         Path scratch;
@@ -230,19 +236,29 @@ public final class VerifyRestoreService {
                 if (restorer != null) {
                     preparation = ScratchPreparation.start(restorer, manifest);
                 }
-                try (OutputStream sink = request.integrityOnly() ? OutputStream.nullOutputStream() : Files.newOutputStream(raw)) {
+                LocalWrites sink = new LocalWrites(request.integrityOnly() ? OutputStream.nullOutputStream() : openLocalCopy(raw));
+                try (sink) {
                     ArtifactFetcher.Fetched fetched = fetcher.fetch(manifest, artifact, sink);
                     fetched.failure().ifPresent(failures::add);
                     restoredBytes = fetched.rawBytes();
                 }
                 phases.put(FETCH, seconds(fetchStart));
+                if (sink.failure.isPresent()) {
+                    // The stored bytes were fine as far as they were read: the local copy could not be written.
+                    environmental = true;
+                    failures.add(NOT_THE_BACKUP + "cannot write the local copy in " + workDir + ": "
+                            + EnvironmentFailure.of(sink.failure.get()).orElse(sink.failure.get().getMessage()));
+                }
                 if (failures.isEmpty() && restorer != null) {
-                    recoveryPoint = restoreAndCheck(restorer, preparation, component, manifest, raw, phases, failures, checks)
-                            .orElse(recoveryPoint);
+                    Restored restored = restoreAndCheck(restorer, preparation, component, manifest, raw, phases, failures, checks);
+                    recoveryPoint = restored.reached().orElse(recoveryPoint);
+                    environmental = restored.environmental();
                 }
             }
         } catch (IOException e) {
-            failures.add(e.getMessage());
+            boolean local = EnvironmentFailure.of(e).isPresent();
+            environmental |= local;
+            failures.add((local ? NOT_THE_BACKUP : "") + e.getMessage());
         } catch (InterruptedException e) {
             // Stopped by the operator: that proves nothing about the backup, so nothing is recorded.
             Thread.currentThread().interrupt();
@@ -260,8 +276,71 @@ public final class VerifyRestoreService {
         Instant end = clock.instant();
         double rto = Duration.between(start, end).toMillis() / 1000.0;
         double rpo = Duration.between(recoveryPoint, end).toMillis() / 1000.0;
-        return new Verified(new VerificationRecord(manifest.backupId(), end, failures.isEmpty(), mode(request), failures, phases, rto, rpo,
-                restoredBytes, checks, hostName(), Version.current()), recoveryPoint);
+        VerificationRecord record = new VerificationRecord(manifest.backupId(), end, failures.isEmpty(), mode(request), failures, phases,
+                rto, rpo, restoredBytes, checks, hostName(), Version.current());
+        return new Verified(environmental ? record.failedByEnvironment() : record, recoveryPoint);
+    }
+
+    /** The local copy of the artifact; a file that cannot even be created is the work directory's fault. */
+    private static OutputStream openLocalCopy(Path raw) throws EnvironmentFailure {
+        try {
+            return Files.newOutputStream(raw);
+        } catch (IOException e) {
+            throw new EnvironmentFailure("cannot create " + raw + ": " + EnvironmentFailure.of(e).orElse(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    /** Remembers the first failed write to the local copy, so a full disk is not taken for a broken backup. */
+    private static final class LocalWrites extends java.io.FilterOutputStream {
+
+        private Optional<IOException> failure = Optional.empty();
+
+        LocalWrites(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw remember(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw remember(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw remember(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw remember(e);
+            }
+        }
+
+        private IOException remember(IOException e) {
+            if (failure.isEmpty()) {
+                failure = Optional.of(e);
+            }
+            return e;
+        }
     }
 
     private interface Step {
@@ -277,8 +356,14 @@ public final class VerifyRestoreService {
         }
     }
 
-    /** Returns the recovery point the restorer reached, when it replayed past the backup's own. */
-    private Optional<Instant> restoreAndCheck(ComponentRestorer restorer, ScratchPreparation preparation, Component component,
+    /**
+     * @param reached     the recovery point the restorer reached, when it replayed past the backup's own
+     * @param environmental whether the restore failed because of the environment, not the backup
+     */
+    private record Restored(Optional<Instant> reached, boolean environmental) {
+    }
+
+    private Restored restoreAndCheck(ComponentRestorer restorer, ScratchPreparation preparation, Component component,
             Manifest manifest, Path raw,
             Map<String, Double> phases, List<String> failures, List<CheckResult> checks) throws IOException, InterruptedException {
         String place = "a scratch " + switch (component.type()) {
@@ -295,8 +380,9 @@ public final class VerifyRestoreService {
             restorer.restore(manifest, raw);
         } catch (IOException e) {
             phases.put(RESTORE, seconds(restoreStart));
-            failures.add("restore failed: " + e.getMessage());
-            return Optional.empty();
+            boolean local = EnvironmentFailure.of(e).isPresent();
+            failures.add((local ? "restore could not finish (" + NOT_THE_BACKUP.replace(": ", "") + "): " : "restore failed: ") + e.getMessage());
+            return new Restored(Optional.empty(), local);
         }
         phases.put(RESTORE, seconds(restoreStart));
         progress.phase("check the restored copy");
@@ -304,7 +390,7 @@ public final class VerifyRestoreService {
         checks.addAll(restorer.check(manifest));
         phases.put(CHECKS, seconds(checkStart));
         checks.stream().filter(c -> !c.passed()).forEach(c -> failures.add("check failed: " + c.name() + ": " + c.detail()));
-        return restorer.recoveryPointReached();
+        return new Restored(restorer.recoveryPointReached(), false);
     }
 
     private ComponentRestorer restorerFor(Component component, VerifyRequest request, Path scratch, Path workDir, ObjectStore store)
@@ -319,27 +405,50 @@ public final class VerifyRestoreService {
         };
     }
 
-    /** Stores the record in every region holding a verified copy; a region that fails is reported, not fatal. */
+    /**
+     * Appends the record to the backup's history in every region holding a copy and, when it is conclusive, makes it the
+     * backup's current record there. An inconclusive run (the environment failed) never replaces the current record:
+     * evidence is only made weaker by a failure of the backup itself. A region that fails is reported, not fatal.
+     *
+     * @return the regions where the record became the backup's current record; empty for an inconclusive run
+     */
     private List<String> store(VerificationRecord record, BackupEntry entry, ObjectStore primary, boolean integrityOnly) {
         BackupId id = entry.id();
-        String key = integrityOnly ? BackupLayout.integrityKey(entry.component(), id) : BackupLayout.verificationKey(entry.component(), id);
+        String current = integrityOnly ? BackupLayout.integrityKey(entry.component(), id) : BackupLayout.verificationKey(entry.component(), id);
+        String history = BackupLayout.verificationHistoryKey(entry.component(), id, record.verifiedAt(), record.mode(),
+                java.util.UUID.randomUUID().toString().substring(0, 8));
         byte[] json = Json.toBytes(record);
         List<String> recordedIn = new ArrayList<>();
-        primary.putBytes(key, json, "application/json");
-        recordedIn.add(config.primary().name());
+        write(primary, history, current, json, record.conclusive());
+        if (record.conclusive()) {
+            recordedIn.add(config.primary().name());
+        } else {
+            progress.info("not recorded as a failed backup (the environment failed, not the backup); kept as history in s3://"
+                    + primary.bucket() + "/" + history);
+        }
         List<String> holders = entry.replicas().map(Replicas::regions).orElse(List.of());
         for (Region region : config.regions()) {
             if (region.isPrimary() || !holders.contains(region.name())) {
                 continue;
             }
             try (ObjectStore store = stores.open(region)) {
-                store.putBytes(key, json, "application/json");
-                recordedIn.add(region.name());
+                write(store, history, current, json, record.conclusive());
+                if (record.conclusive()) {
+                    recordedIn.add(region.name());
+                }
             } catch (RuntimeException e) {
                 progress.info("could not store the verification record in " + region.name() + ": " + e.getMessage());
             }
         }
         return recordedIn;
+    }
+
+    /** History first: a run that reached the current record is always also in the history. */
+    private static void write(ObjectStore store, String history, String current, byte[] json, boolean conclusive) {
+        store.putBytes(history, json, "application/json");
+        if (conclusive) {
+            store.putBytes(current, json, "application/json");
+        }
     }
 
     private double seconds(Instant since) {

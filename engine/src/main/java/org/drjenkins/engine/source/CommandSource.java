@@ -29,14 +29,24 @@ public final class CommandSource implements BackupSource {
 
     private final String name;
     private final String command;
+    private final boolean allowEmpty;
 
     /**
      * @param name    the artifact's base name, e.g. "vault" for {@code vault.out}
      * @param command a shell command line, run with {@code sh -c}
      */
     public CommandSource(String name, String command) {
+        this(name, command, false);
+    }
+
+    /**
+     * @param allowEmpty whether a command that writes nothing is a valid backup; otherwise empty output fails the
+     *                   backup, because a 0-byte export that exits 0 is far more often broken than truly empty
+     */
+    public CommandSource(String name, String command, boolean allowEmpty) {
         this.name = Objects.requireNonNull(name, "name");
         this.command = Objects.requireNonNull(command, "command");
+        this.allowEmpty = allowEmpty;
     }
 
     @Override
@@ -63,6 +73,12 @@ public final class CommandSource implements BackupSource {
             if (exitCode != 0) {
                 String reason = stderr.lastLine();
                 throw new SourceException("command exited " + exitCode + (reason.isEmpty() ? " (no output on stderr)" : ": " + reason));
+            }
+            if (bytes == 0 && !allowEmpty) {
+                String reason = stderr.lastLine();
+                throw new SourceException("command exited 0 but wrote nothing to standard output" + (reason.isEmpty() ? "" : " (stderr: "
+                        + reason + ")") + ": an empty backup restores nothing; fix the command, or set allowEmpty: true on the "
+                        + "component if empty output is valid");
             }
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("command", command);

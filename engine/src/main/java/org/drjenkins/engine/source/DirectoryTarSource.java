@@ -31,7 +31,9 @@ import org.drjenkins.engine.util.NonClosingOutputStream;
 /**
  * A directory tree as one POSIX (PAX) tar stream: regular files with their modes and owners, directories, and symbolic
  * links stored as links (never followed, so a link cannot pull in anything outside the tree). Entries are sorted, named
- * relative to the directory, so the same tree gives the same bytes. Sockets, FIFOs and devices are skipped.
+ * relative to the directory, so the same tree gives the same bytes. Sockets, FIFOs and devices are skipped. What a
+ * restore will not recreate as it is (skipped special files, links pointing outside the tree, hard links) is said once
+ * through {@link Progress#info} before archiving and listed in the metadata ({@code notRestorable}).
  *
  * <p>A live tree changes while it is read: a file that vanishes after the listing is skipped, a file that grows is
  * stored as it was when opened, a file that shrinks is padded with zeros to the size its header announced; all of them
@@ -41,6 +43,8 @@ import org.drjenkins.engine.util.NonClosingOutputStream;
 public final class DirectoryTarSource implements BackupSource {
 
     private static final int BUFFER_SIZE = 256 * 1024;
+    /** How many entries the backup-time warning names; the manifest lists them all. */
+    private static final int MAX_WARNINGS = 10;
 
     private final Path directory;
     private final String name;
@@ -62,7 +66,9 @@ public final class DirectoryTarSource implements BackupSource {
     @Override
     public SourceResult writeTo(OutputStream out, Progress progress) throws IOException, InterruptedException {
         Path root = realDirectory();
-        List<Found> listing = list(root);
+        List<String> notRestorable = new ArrayList<>();
+        List<Found> listing = list(root, notRestorable);
+        warn(notRestorable, progress);
         long expectedBytes = listing.stream().mapToLong(Found::size).sum();
 
         List<Map<String, Object>> entries = new ArrayList<>(listing.size());
@@ -107,6 +113,9 @@ public final class DirectoryTarSource implements BackupSource {
         }
         if (!changed.isEmpty()) {
             metadata.put("changedWhileRead", changed);
+        }
+        if (!notRestorable.isEmpty()) {
+            metadata.put("notRestorable", notRestorable);
         }
         return new SourceResult(consistentAt, metadata);
     }
@@ -206,8 +215,22 @@ public final class DirectoryTarSource implements BackupSource {
         }
     }
 
-    private List<Found> list(Path root) throws IOException {
+    /** Says once, before archiving, what a restore of this tree will not give back as it is now. */
+    private void warn(List<String> notRestorable, Progress progress) {
+        if (notRestorable.isEmpty()) {
+            return;
+        }
+        int shown = Math.min(MAX_WARNINGS, notRestorable.size());
+        progress.info(directory + ": " + notRestorable.size() + " entr" + (notRestorable.size() == 1 ? "y" : "ies")
+                + " a restore will not recreate as they are: " + String.join("; ", notRestorable.subList(0, shown))
+                + (shown < notRestorable.size() ? "; and " + (notRestorable.size() - shown) + " more (listed in the manifest)" : ""));
+    }
+
+    private List<Found> list(Path root, List<String> notRestorable) throws IOException {
         List<Found> found = new ArrayList<>();
+        // Names of each multiply-linked file in the tree, to tell links kept inside it from links to outside.
+        Map<Object, List<String>> hardLinked = new LinkedHashMap<>();
+        Map<Object, Integer> linkCounts = new LinkedHashMap<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -219,10 +242,20 @@ public final class DirectoryTarSource implements BackupSource {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String name = relativeName(root, file);
                 if (attrs.isSymbolicLink()) {
-                    found.add(new Found(file, relativeName(root, file), TarEntries.Kind.SYMLINK, 0));
+                    found.add(new Found(file, name, TarEntries.Kind.SYMLINK, 0));
+                    pointsOutside(root, file).ifPresent(target -> notRestorable.add(name + " -> " + target
+                            + ": the link is restored, what it points to is outside the tree and not in the backup"));
                 } else if (attrs.isRegularFile()) {
-                    found.add(new Found(file, relativeName(root, file), TarEntries.Kind.FILE, attrs.size()));
+                    found.add(new Found(file, name, TarEntries.Kind.FILE, attrs.size()));
+                    int links = linkCount(file);
+                    if (links > 1 && attrs.fileKey() != null) {
+                        hardLinked.computeIfAbsent(attrs.fileKey(), k -> new ArrayList<>()).add(name);
+                        linkCounts.put(attrs.fileKey(), links);
+                    }
+                } else if (attrs.isOther()) {
+                    notRestorable.add(name + ": a socket, FIFO or device file is not backed up");
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -235,9 +268,35 @@ public final class DirectoryTarSource implements BackupSource {
                 throw new SourceException("cannot read " + file + " under " + directory + ": " + reason(e), e);
             }
         });
+        hardLinked.forEach((key, names) -> {
+            int outside = linkCounts.get(key) - names.size();
+            notRestorable.add(String.join(", ", names) + ": hard-linked" + (outside > 0 ? " to " + outside + " name(s) outside the tree" : "")
+                    + "; each name is restored as an independent copy");
+        });
         // Lexical order of the '/'-joined names puts every directory before its contents.
         found.sort(Comparator.comparing(Found::name));
         return found;
+    }
+
+    /** The target of a link that leaves the tree (absolute, or climbing out of it), judged by its text only. */
+    private static java.util.Optional<String> pointsOutside(Path root, Path link) {
+        try {
+            Path target = Files.readSymbolicLink(link);
+            if (target.isAbsolute() || !link.getParent().resolve(target).normalize().startsWith(root)) {
+                return java.util.Optional.of(target.toString());
+            }
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty(); // vanished or unreadable: the archiving step reports it
+        }
+    }
+
+    private static int linkCount(Path file) {
+        try {
+            return ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return 1; // no such attribute on this filesystem: nothing to warn about
+        }
     }
 
     private static String relativeName(Path root, Path path) {

@@ -15,7 +15,7 @@ public final class SourceFactory {
             case POSTGRES -> new PostgresDumpSource(component.name(), PgUrl.parse(component.url()), secrets.pgPassword());
             case POSTGRES_CLUSTER -> new PostgresBaseBackupSource(component.name(), PgUrl.parse(component.url()), secrets.pgPassword());
             case DIRECTORY -> new DirectoryTarSource(component.path(), component.name());
-            case COMMAND -> new CommandSource(component.name(), component.command());
+            case COMMAND -> new CommandSource(component.name(), component.command(), component.allowEmpty());
         };
     }
 }

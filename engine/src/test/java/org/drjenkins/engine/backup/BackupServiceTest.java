@@ -24,6 +24,9 @@ import org.drjenkins.engine.manifest.ArtifactRecord;
 import org.drjenkins.engine.manifest.BackupCatalog;
 import org.drjenkins.engine.manifest.BackupLayout;
 import org.drjenkins.engine.progress.Progress;
+import org.drjenkins.engine.restore.VerifyOutcome;
+import org.drjenkins.engine.restore.VerifyRequest;
+import org.drjenkins.engine.restore.VerifyRestoreService;
 import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.storage.ObjectStore;
 import org.drjenkins.engine.storage.StoreProvider;
@@ -149,6 +152,36 @@ public class BackupServiceTest {
             assertThat(store.list("flaky/")).allMatch(o -> o.key().startsWith("flaky/" + good.manifest().backupId() + "/"));
             assertThat(store.unfinishedUploads("flaky/")).isEmpty();
         }
+    }
+
+    @Test
+    public void aCommandThatWritesNothingFailsTheBackupAndStoresNothing() {
+        DrConfig config = S3.config("components:\n  empty-export: { type: command, command: \"echo 'no objects found' >&2\" }\n");
+
+        assertThatThrownBy(() -> service(config, Progress.NONE).run(BackupRequest.of("empty-export")))
+                .isInstanceOf(BackupException.class)
+                .hasMessageContaining("command exited 0 but wrote nothing to standard output (stderr: no objects found)")
+                .hasMessageContaining("set allowEmpty: true").hasMessageContaining("nothing stored");
+
+        try (ObjectStore store = S3.open(config.primary())) {
+            assertThat(new BackupCatalog(store).latest("empty-export")).isEmpty();
+            assertThat(store.list("empty-export/")).isEmpty();
+            assertThat(store.unfinishedUploads("empty-export/")).isEmpty();
+        }
+    }
+
+    @Test
+    public void aCommandAllowedToBeEmptyStoresAnEmptyBackupThatVerifies() {
+        DrConfig config = S3.config("components:\n  optional-export: { type: command, command: \"true\", allowEmpty: true }\n");
+        assertThat(config.component("optional-export").orElseThrow().allowEmpty()).isTrue();
+
+        BackupResult result = service(config, Progress.NONE).run(BackupRequest.of("optional-export"));
+
+        assertThat(result.manifest().source()).containsEntry("bytes", 0L);
+        VerifyOutcome outcome = new VerifyRestoreService(config, secrets(), S3.stores(), Clock.systemUTC(), Progress.NONE)
+                .run(VerifyRequest.latest("optional-export"));
+        assertThat(outcome.verified()).as(String.join("; ", outcome.record().failures())).isTrue();
+        assertThat(outcome.record().backupId()).isEqualTo(result.manifest().backupId());
     }
 
     @Test

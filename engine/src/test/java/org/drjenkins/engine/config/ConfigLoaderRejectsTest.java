@@ -205,6 +205,10 @@ public class ConfigLoaderRejectsTest {
                         "components.secrets.level", "\"high\" is not a whole number"},
                 {"components:\n  secrets: { type: command, command: ls, encrypt: maybe }\n",
                         "components.secrets.encrypt", "\"maybe\" is not true or false"},
+                {"components:\n  secrets: { type: command, command: ls, allowEmpty: sometimes }\n",
+                        "components.secrets.allowEmpty", "\"sometimes\" is not true or false"},
+                {"components:\n  configuration: { type: directory, path: /etc/app, allowEmpty: true }\n",
+                        "components.configuration.allowEmpty", "is not used by a directory component"},
                 {"components:\n  database: { type: postgres, url: 'postgresql://db/app', checks: 'select 1' }\n",
                         "components.database.checks", "must be a list of SQL queries"},
                 // age

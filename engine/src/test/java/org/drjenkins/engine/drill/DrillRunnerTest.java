@@ -1,6 +1,7 @@
 package org.drjenkins.engine.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.drjenkins.engine.failover.ReplicationPair.REGION_A;
 import static org.drjenkins.engine.failover.ReplicationPair.REGION_B;
@@ -102,6 +103,11 @@ public class DrillRunnerTest {
 
     /** Both regions local (pg_rewind can rejoin either), with DNS and checks; the current primary has role primary. */
     private DrConfig config(String extraWebhook) throws Exception {
+        return config(extraWebhook, "");
+    }
+
+    /** @param firstComponents YAML lines of components listed before database and jobs */
+    private DrConfig config(String extraWebhook, String firstComponents) throws Exception {
         String primary = pair.primaryRegion();
         StringBuilder yaml = new StringBuilder("regions:\n");
         for (String region : List.of(REGION_A, REGION_B)) {
@@ -117,7 +123,7 @@ public class DrillRunnerTest {
                     .append("    dns: { provider: rfc2136, zone: dr.test, recordName: db, server: \"").append(bind.address())
                     .append("\", tsigKeyName: drkey, value: ").append(VALUES.get(region)).append(" }\n");
         }
-        yaml.append("components:\n")
+        yaml.append("components:\n").append(firstComponents)
                 .append("  database: { type: postgres, url: \"").append(pair.primary().url("postgres"))
                 .append("\", checks: [ \"select count(*) = 100 from builds\" ] }\n")
                 .append("  jobs: { type: directory, path: \"").append(jobs).append("\" }\n")
@@ -159,6 +165,25 @@ public class DrillRunnerTest {
         assertThat(report.rtoSeconds()).isPositive();
         assertThat(report.detection()).isNull();
         assertThreeReports(report);
+    }
+
+    @Test
+    public void aComponentWhoseBackupFailsIsReportedAndEveryLaterComponentIsStillDrilled() throws Exception {
+        DrillReport report = runner(config("", "  broken: { type: command, command: \"echo no such export >&2; exit 3\" }\n"))
+                .run(DrillOptions.of(Scenario.BACKUP_RESTORE));
+
+        assertThat(report.outcome()).as(progress.toString()).isEqualTo(DrillOutcome.FAILED);
+        assertThat(report.phases()).extracting(PhaseResult::name, PhaseResult::status).containsExactly(
+                tuple("backup broken", PhaseStatus.FAILED), tuple("verify-restore broken", PhaseStatus.SKIPPED),
+                tuple("backup database", PhaseStatus.PASSED), tuple("verify-restore database", PhaseStatus.PASSED),
+                tuple("backup jobs", PhaseStatus.PASSED), tuple("verify-restore jobs", PhaseStatus.PASSED));
+        assertThat(report.phases().get(0).detail()).contains("exit");
+        assertThat(report.phases().get(1).detail()).isEqualTo("not run: the backup of broken was not stored");
+        assertThat(report.components()).extracting(ComponentResult::component, ComponentResult::compliant)
+                .containsExactly(tuple("broken", false), tuple("database", true), tuple("jobs", true));
+        assertThat(report.components().get(0).basis()).isEqualTo("the backup failed, so nothing was verified");
+        String junit = DrillJunit.render(report);
+        assertThat(junit).contains("failures=\"2\"").contains("skipped=\"1\"");
     }
 
     @Test

@@ -12,8 +12,14 @@ import java.util.Optional;
 import org.drjenkins.engine.backup.BackupRequest;
 import org.drjenkins.engine.backup.BackupResult;
 import org.drjenkins.engine.backup.BackupService;
+import org.drjenkins.engine.compliance.ComplianceService;
+import org.drjenkins.engine.compliance.ComponentCompliance;
 import org.drjenkins.engine.config.Component;
 import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.manifest.BackupCatalog;
+import org.drjenkins.engine.manifest.BackupId;
+import org.drjenkins.engine.manifest.BackupLayout;
+import org.drjenkins.engine.manifest.VerificationRecord;
 import org.drjenkins.engine.manifest.VerificationRecord.CheckResult;
 import org.drjenkins.engine.progress.Progress;
 import org.drjenkins.engine.secrets.Secrets;
@@ -139,6 +145,38 @@ public class PointInTimeRestoreTest {
 
         assertThat(refused.getMessage()).contains("no base backup of db had finished by then", "the earliest point to restore to is "
                 + backup.manifest().consistentAt());
+    }
+
+    @Test
+    public void aTargetPastTheEndOfTheArchiveIsNotAFailedBackupAndLeavesThePassingRecordAndVerdict() throws Exception {
+        VerifyOutcome passed = verify(config, RecoveryTarget.END);
+        assertThat(passed.verified()).as(failures(passed)).isTrue();
+        BackupId id = BackupId.parse(backup.manifest().backupId()).orElseThrow();
+        byte[] record;
+        try (ObjectStore primary = S3.open(config.primary())) {
+            record = primary.getBytes(BackupLayout.verificationKey("db", id)).orElseThrow();
+        }
+        ComponentCompliance before = new ComplianceService(config, S3.stores()).evaluate(Instant.now()).components().get(0);
+        Instant tomorrow = Instant.now().plusSeconds(86_400).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+
+        VerifyOutcome outcome = verify(config, RecoveryTarget.time(tomorrow));
+
+        assertThat(outcome.verified()).isFalse();
+        assertThat(outcome.inconclusive()).as(failures(outcome)).isTrue();
+        assertThat(outcome.recordedIn()).isEmpty();
+        // The scratch cluster's log is gone with it: its reason is kept in the message.
+        assertThat(outcome.record().failures()).singleElement().asString().startsWith("restore could not finish (not a failure of the backup): ")
+                .contains("the requested recovery target time " + tomorrow + " lies past the end of the archive of db",
+                "recovery ended before configured recovery target was reached");
+        try (ObjectStore primary = S3.open(config.primary())) {
+            assertThat(primary.getBytes(BackupLayout.verificationKey("db", id))).contains(record);
+            assertThat(new BackupCatalog(primary).verificationHistory("db", id)).last()
+                    .matches(r -> !r.passed() && r.failedBy() == VerificationRecord.FailedBy.ENVIRONMENT);
+        }
+        ComponentCompliance after = new ComplianceService(config, S3.stores()).evaluate(Instant.now()).components().get(0);
+        assertThat(after.verdict()).isEqualTo(before.verdict());
+        assertThat(after.rpoBasis()).isEqualTo(before.rpoBasis()).doesNotContain("UNVERIFIED");
+        assertThat(after.rtoMeasuredAt()).isEqualTo(before.rtoMeasuredAt());
     }
 
     @Test

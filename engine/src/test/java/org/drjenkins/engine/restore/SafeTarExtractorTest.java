@@ -2,6 +2,7 @@ package org.drjenkins.engine.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -78,15 +79,48 @@ public class SafeTarExtractorTest {
     }
 
     @Test
-    public void anAbsoluteSymlinkIsRefused() throws Exception {
-        assertThatThrownBy(() -> extract(new HostileTars().symlink("passwd", "/etc/passwd")))
-                .isInstanceOf(UnsafeArchiveException.class).hasMessage("passwd: symlink to absolute path /etc/passwd refused");
-        assertThat(into.resolve("passwd")).doesNotExist();
+    public void absoluteOutwardAndDanglingSymlinksAreRecreatedAsLinksWithoutBeingFollowed() throws Exception {
+        Path outside = Files.createDirectories(base.resolve("outside"));
+
+        List<Extracted> extracted = extract(new HostileTars().dir("conf", 0755).symlink("passwd", "/etc/passwd")
+                .symlink("conf/shared", "../../outside").symlink("conf/later", "not-yet/there").symlink("loop-a", "loop-b")
+                .symlink("loop-b", "loop-a"));
+
+        assertThat(extracted).extracting(Extracted::path, Extracted::type, Extracted::linkTarget).containsExactly(
+                tuple("conf", "dir", null), tuple("passwd", "symlink", "/etc/passwd"), tuple("conf/shared", "symlink", "../../outside"),
+                tuple("conf/later", "symlink", "not-yet/there"), tuple("loop-a", "symlink", "loop-b"), tuple("loop-b", "symlink", "loop-a"));
+        assertThat(Files.readSymbolicLink(into.resolve("passwd"))).isEqualTo(Path.of("/etc/passwd"));
+        assertThat(Files.readSymbolicLink(into.resolve("conf/shared"))).isEqualTo(Path.of("../../outside"));
+        assertThat(Files.isSymbolicLink(into.resolve("conf/later"))).isTrue();
+        assertThat(Files.exists(into.resolve("conf/later"))).as("dangling, as stored").isFalse();
+        try (Stream<Path> there = Files.list(outside)) {
+            assertThat(there).as("nothing written where a link points").isEmpty();
+        }
     }
 
     @Test
-    public void aRelativeSymlinkClimbingOutIsRefused() throws Exception {
-        assertThatThrownBy(() -> extract(new HostileTars().dir("a", 0755).symlink("a/up", "../../..")))
+    public void anEntryThroughAnAbsoluteLinkIsRefusedAndNothingLandsWhereItPoints() throws Exception {
+        Path outside = Files.createDirectories(base.resolve("outside"));
+
+        assertThatThrownBy(() -> extract(new HostileTars().symlink("etc", outside.toString()).file("etc/passwd", 0644, "pwned")))
+                .isInstanceOf(UnsafeArchiveException.class).hasMessage("etc/passwd: refusing to write through the symlink etc");
+        assertThatThrownBy(() -> SafeTarExtractor.extract(new ByteArrayInputStream(new HostileTars().dir("a", 0755)
+                .symlink("a/up", "../..").dir("a/up/planted", 0755).bytes()), base.resolve("second")))
+                .isInstanceOf(UnsafeArchiveException.class).hasMessage("a/up/planted: refusing to write through the symlink a/up");
+        try (Stream<Path> there = Files.list(outside)) {
+            assertThat(there).isEmpty();
+        }
+        assertThat(base.resolve("planted")).doesNotExist();
+    }
+
+    @Test
+    public void aDataDirectoryAServerWillRunInRefusesAbsoluteAndOutwardLinks() throws Exception {
+        assertThatThrownBy(() -> SafeTarExtractor.extract(new ByteArrayInputStream(new HostileTars().symlink("passwd", "/etc/passwd")
+                .bytes()), into, SafeTarExtractor.Links.INSIDE_ONLY))
+                .isInstanceOf(UnsafeArchiveException.class).hasMessage("passwd: symlink to absolute path /etc/passwd refused");
+        assertThat(into.resolve("passwd")).doesNotExist();
+        assertThatThrownBy(() -> SafeTarExtractor.extract(new ByteArrayInputStream(new HostileTars().dir("a", 0755)
+                .symlink("a/up", "../../..").bytes()), base.resolve("second"), SafeTarExtractor.Links.INSIDE_ONLY))
                 .isInstanceOf(UnsafeArchiveException.class).hasMessage("a/up: symlink to ../../.. points outside the restore directory");
     }
 
@@ -108,14 +142,15 @@ public class SafeTarExtractorTest {
         assertNothingOutsideTheTree();
 
         assertThatThrownBy(() -> SafeTarExtractor.extract(new ByteArrayInputStream(new HostileTars().symlink("d", ".")
-                .symlink("e", "d/../outside").bytes()), base.resolve("second")))
+                .symlink("e", "d/../outside").bytes()), base.resolve("second"), SafeTarExtractor.Links.INSIDE_ONLY))
                 .isInstanceOf(UnsafeArchiveException.class)
                 .hasMessageContaining("e: symlink to d/../outside resolves outside the restore directory");
     }
 
     @Test
-    public void aSymlinkLoopIsRefused() throws Exception {
-        assertThatThrownBy(() -> extract(new HostileTars().symlink("a", "b").symlink("b", "a")))
+    public void aSymlinkLoopIsRefusedInADataDirectory() throws Exception {
+        assertThatThrownBy(() -> SafeTarExtractor.extract(new ByteArrayInputStream(new HostileTars().symlink("a", "b").symlink("b", "a")
+                .bytes()), into, SafeTarExtractor.Links.INSIDE_ONLY))
                 .isInstanceOf(UnsafeArchiveException.class).hasMessageContaining("symlink loop");
     }
 

@@ -124,15 +124,40 @@ public class VerifyRestoreDirectoryAndCommandTest {
     }
 
     @Test
-    public void aStoredArchiveWithAnAbsoluteSymlinkIsRefusedEndToEnd() throws Exception {
+    public void aTreeWithAbsoluteOutwardAndDanglingSymlinksBacksUpAndVerifies() throws Exception {
+        Path tree = tree();
+        Files.writeString(temp.getRoot().toPath().resolve("beside.yaml"), "shared: true\n");
+        Files.createSymbolicLink(tree.resolve("hostname"), Path.of("/etc/hostname"));
+        Files.createSymbolicLink(tree.resolve("conf.d/beside.yaml"), Path.of("../../beside.yaml"));
+        Files.createSymbolicLink(tree.resolve("pending"), Path.of("not-yet/there"));
+        DrConfig config = directoryConfig(tree);
+        Manifest manifest = backup(config, "configuration");
+        Path workDir = temp.newFolder("work").toPath();
+
+        VerifyOutcome outcome = verify(config, "configuration", workDir);
+
+        assertThat(outcome.record().failures()).isEmpty();
+        assertThat(outcome.verified()).isTrue();
+        assertThat(outcome.record().checks()).containsExactly(new CheckResult("file list matches manifest", true,
+                "7 entries match the manifest (paths, types, sizes, modes, links)"));
+        assertThat(manifest.source().get("notRestorable")).asList().hasSize(2);
+        assertThat(entries(workDir)).isEmpty();
+    }
+
+    @Test
+    public void aStoredArchiveWithAnEntryThroughAnAbsoluteSymlinkIsRefusedEndToEnd() throws Exception {
+        Path victim = temp.newFolder("victim").toPath();
         DrConfig config = directoryConfig(tree());
         Manifest manifest = backup(config, "configuration");
-        VerifyFixtures.replaceContent(S3, config, manifest, new HostileTars().symlink("shadow", "/etc/shadow").bytes(), List.of());
+        VerifyFixtures.replaceContent(S3, config, manifest, new HostileTars().symlink("etc", victim.toString())
+                .file("etc/passwd", 0644, "pwned").bytes(), List.of());
 
         VerifyOutcome outcome = verify(config, "configuration", temp.newFolder("work").toPath());
 
         assertThat(outcome.verified()).isFalse();
-        assertThat(outcome.record().failures()).containsExactly("restore failed: shadow: symlink to absolute path /etc/shadow refused");
+        assertThat(outcome.inconclusive()).isFalse();
+        assertThat(outcome.record().failures()).containsExactly("restore failed: etc/passwd: refusing to write through the symlink etc");
+        assertThat(entries(victim)).isEmpty();
     }
 
     @Test

@@ -192,6 +192,76 @@ public class DirectoryTarSourceTest {
     }
 
     @Test
+    public void whatARestoreCannotRecreateIsWarnedAboutOnceBeforeArchivingAndListedInTheMetadata() throws Exception {
+        Path outside = temp.newFile("outside.txt").toPath();
+        Files.writeString(outside, "shared\n");
+        Files.createLink(tree.resolve("linked-out.txt"), outside);
+        Files.writeString(tree.resolve("pair-a.txt"), "pair\n");
+        Files.createLink(tree.resolve("pair-b.txt"), tree.resolve("pair-a.txt"));
+        Files.createSymbolicLink(tree.resolve("up"), Path.of("../outside.txt"));
+        run("mkfifo", tree.resolve("queue").toString());
+        List<String> infos = new ArrayList<>();
+        Progress recording = new Progress() {
+            @Override
+            public void phase(String description) {
+            }
+
+            @Override
+            public void bytes(long done, long total) {
+            }
+
+            @Override
+            public void info(String message) {
+                infos.add(message);
+            }
+        };
+        try (java.nio.channels.ServerSocketChannel socket = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            socket.bind(java.net.UnixDomainSocketAddress.of(tree.resolve("agent.sock")));
+
+            SourceResult result = new DirectoryTarSource(tree, "configuration").writeTo(new ByteArrayOutputStream(), recording);
+
+            assertThat(infos).hasSize(1);
+            assertThat(infos.get(0)).startsWith(tree + ": 6 entries a restore will not recreate as they are: ");
+            assertThat(result.metadata().get("notRestorable")).asList().containsExactlyInAnyOrder(
+                    "agent.sock: a socket, FIFO or device file is not backed up",
+                    "queue: a socket, FIFO or device file is not backed up",
+                    "jobs/deploy/secrets-link -> /etc/hostname: the link is restored, what it points to is outside the tree and not in the backup",
+                    "up -> ../outside.txt: the link is restored, what it points to is outside the tree and not in the backup",
+                    "linked-out.txt: hard-linked to 1 name(s) outside the tree; each name is restored as an independent copy",
+                    "pair-a.txt, pair-b.txt: hard-linked; each name is restored as an independent copy");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> entries = (List<Map<String, Object>>) result.metadata().get("entries");
+            assertThat(entries).extracting(e -> (String) e.get("path")).doesNotContain("agent.sock", "queue")
+                    .contains("up", "linked-out.txt", "pair-a.txt", "pair-b.txt");
+        }
+    }
+
+    @Test
+    public void aTreeARestoreRecreatesFullySaysNothing() throws Exception {
+        Files.delete(tree.resolve("jobs/deploy/secrets-link"));
+        List<String> infos = new ArrayList<>();
+        Progress recording = new Progress() {
+            @Override
+            public void phase(String description) {
+            }
+
+            @Override
+            public void bytes(long done, long total) {
+            }
+
+            @Override
+            public void info(String message) {
+                infos.add(message);
+            }
+        };
+
+        SourceResult result = new DirectoryTarSource(tree, "configuration").writeTo(new ByteArrayOutputStream(), recording);
+
+        assertThat(infos).isEmpty();
+        assertThat(result.metadata()).doesNotContainKey("notRestorable");
+    }
+
+    @Test
     public void aMissingDirectoryIsNamedWithTheFix() {
         Path missing = tree.resolve("no-such-dir");
 

@@ -39,6 +39,7 @@ public final class ResultMaps {
         map.put("backupId", record.backupId());
         map.put("component", outcome.component());
         map.put("verified", outcome.verified());
+        map.put("inconclusive", outcome.inconclusive());
         map.put("failures", new ArrayList<>(record.failures()));
         map.put("rtoSeconds", record.rtoSeconds());
         map.put("rtoTargetSeconds", outcome.rtoTargetSeconds());

@@ -138,7 +138,10 @@ public final class VerifyRestoreTask implements AgentTask {
             VerificationRecord record = outcome.record();
             out.println(Messages.VerifyRestoreTask_outcome(STEP, outcome.verified() ? 1 : 0, component,
                     record.backupId(), record.mode()));
-            return new AgentResult(ResultMaps.verification(outcome), evidence(outcome), failure(outcome, masker));
+            // A run the environment failed (full scratch disk, missing tool, target past the archive) is no evidence
+            // about the backup: the step fails, but nothing is recorded on the build against the backup.
+            return new AgentResult(ResultMaps.verification(outcome), outcome.inconclusive() ? null : evidence(outcome),
+                    failure(outcome, masker));
         } finally {
             out.flush();
         }
@@ -157,6 +160,10 @@ public final class VerifyRestoreTask implements AgentTask {
     private String failure(VerifyOutcome outcome, SecretMasker masker) {
         if (outcome.verified()) {
             return null;
+        }
+        if (outcome.inconclusive()) {
+            return EngineMessages.forStep(STEP, Messages.VerifyRestoreTask_inconclusive(outcome.record().backupId(),
+                    component, String.join("; ", outcome.record().failures())), masker);
         }
         return EngineMessages.forStep(STEP, Messages.VerifyRestoreTask_notVerified(outcome.record().backupId(),
                 component, String.join("; ", outcome.record().failures())), masker);

@@ -29,6 +29,7 @@ public class ComponentEntry extends AbstractDescribableImpl<ComponentEntry> {
     private String level;
     private String checks;
     private String archiveTimeout;
+    private boolean allowEmpty;
 
     @DataBoundConstructor
     public ComponentEntry(String name, String type) {
@@ -115,6 +116,16 @@ public class ComponentEntry extends AbstractDescribableImpl<ComponentEntry> {
 
     public String getArchiveTimeout() {
         return archiveTimeout;
+    }
+
+    public boolean isAllowEmpty() {
+        return allowEmpty;
+    }
+
+    /** command: whether a command that writes nothing is a valid (empty) backup; by default it fails the backup. */
+    @DataBoundSetter
+    public void setAllowEmpty(boolean allowEmpty) {
+        this.allowEmpty = allowEmpty;
     }
 
     /** postgres-cluster: the server's archive_timeout (e.g. {@code 60s}), weighed against the RPO target. */

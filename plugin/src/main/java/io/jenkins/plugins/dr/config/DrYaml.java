@@ -175,6 +175,9 @@ public final class DrYaml {
         if (FieldChecks.usesField(type, "command")) {
             putText(node, "command", component.getCommand());
         }
+        if (component.isAllowEmpty() && FieldChecks.usesField(type, "allowEmpty")) {
+            node.put("allowEmpty", true);
+        }
         if (component.isEncrypt()) {
             node.put("encrypt", true);
         }
@@ -292,6 +295,7 @@ public final class DrYaml {
         entry.setPath(component.path() == null ? null : component.path().toString());
         entry.setCommand(component.command());
         entry.setEncrypt(component.encrypt());
+        entry.setAllowEmpty(component.allowEmpty());
         entry.setCompression(component.compression() == Compression.ZSTD ? null : component.compression().yamlName());
         boolean defaultLevel = component.compression() == Compression.NONE
                 || component.compressionLevel() == component.compression().defaultLevel();

@@ -36,7 +36,8 @@ public final class FieldChecks {
             "path", List.of("directory"),
             "command", List.of("command"),
             "checks", List.of("postgres", "postgres-cluster"),
-            "archiveTimeout", List.of("postgres-cluster"));
+            "archiveTimeout", List.of("postgres-cluster"),
+            "allowEmpty", List.of("command"));
     public static final List<String> COMPRESSIONS = List.of("zstd", "gzip", "none");
     /** What a component without a compression gets (the engine's default). */
     public static final String DEFAULT_COMPRESSION = "zstd";

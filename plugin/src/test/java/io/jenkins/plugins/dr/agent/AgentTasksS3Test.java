@@ -91,8 +91,9 @@ public class AgentTasksS3Test {
         AgentResult result = new VerifyRestoreTask(plan, secrets(true), "etc", backupId, null, false, false, null)
                 .run(workspace, log);
 
-        assertThat(result.value()).containsOnlyKeys("backupId", "component", "verified", "failures", "rtoSeconds",
+        assertThat(result.value()).containsOnlyKeys("backupId", "component", "verified", "inconclusive", "failures", "rtoSeconds",
                 "rtoTargetSeconds", "rpoSeconds", "rpoTargetSeconds", "compliant");
+        assertThat(result.value()).containsEntry("inconclusive", false);
         assertThat(result.value()).containsEntry("backupId", backupId).containsEntry("verified", true)
                 .containsEntry("compliant", true).containsEntry("rtoTargetSeconds", 900.0)
                 .containsEntry("rpoTargetSeconds", 300.0).containsEntry("failures", List.of());
@@ -334,6 +335,43 @@ public class AgentTasksS3Test {
         });
         http.start();
         return http;
+    }
+
+    @Test
+    public void aVerificationOnAFullScratchDiskFailsTheStepButRecordsNoEvidenceAgainstTheBackup() throws Exception {
+        Path workspace = temp.newFolder("workspace").toPath();
+        RunConfiguration plan = plan("15m", "5m");
+        String backupId = (String) new BackupTask(plan, secrets(true), "etc", false, false).run(workspace, log).value().get("backupId");
+        // A real, full filesystem: a 1 MiB tmpfs (root, as on every build machine here) filled up before the run.
+        Path full = Files.createTempDirectory("dr-agent-full-");
+        mountOrUnmount("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", full.toString());
+        try {
+            try (java.io.OutputStream filler = Files.newOutputStream(full.resolve("filler"))) {
+                byte[] block = new byte[4096];
+                while (true) {
+                    filler.write(block);
+                }
+            } catch (java.io.IOException expected) {
+                assertThat(expected.getMessage()).contains("No space left on device");
+            }
+
+            AgentResult result = new VerifyRestoreTask(plan, secrets(true), "etc", backupId, null, false, false, full.toString())
+                    .run(workspace, log);
+
+            assertThat(result.value()).containsEntry("verified", false).containsEntry("inconclusive", true);
+            assertThat(result.evidence()).as("nothing recorded against the backup").isEmpty();
+            assertThat(result.failure()).contains("could not finish because of the environment, not the backup")
+                    .contains("No space left on device");
+        } finally {
+            mountOrUnmount("umount", full.toString());
+            Files.deleteIfExists(full);
+        }
+    }
+
+    private static void mountOrUnmount(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out + " (needs root)").isZero();
     }
 
     private RunConfiguration plan(String rto, String rpo) throws Exception {

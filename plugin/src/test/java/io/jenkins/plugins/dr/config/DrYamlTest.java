@@ -32,7 +32,7 @@ public class DrYamlTest {
                 level: 9
                 checks: ["select count(*) > 0 from users", "select true"]
               configuration: { type: directory, path: /etc/ci-failure-agent, compression: gzip }
-              reports: { type: command, command: "kubectl get secrets -A -o json", compression: none }
+              reports: { type: command, command: "kubectl get secrets -A -o json", compression: none, allowEmpty: true }
             age:
               recipients: [%s]
             """.formatted(RECIPIENT);
@@ -126,6 +126,7 @@ public class DrYamlTest {
         ComponentEntry reports = form.components().get(2);
         assertThat(reports.getCompression()).isEqualTo("none");
         assertThat(reports.getLevel()).as("none has no level").isNull();
+        assertThat(reports.isAllowEmpty()).isTrue();
         assertThat(form.regions().get(0).getEndpoint()).isEqualTo("http://127.0.0.1:9000");
         assertThat(form.ageRecipients()).containsExactly(RECIPIENT);
     }
@@ -136,6 +137,7 @@ public class DrYamlTest {
         database.setUrl("postgresql://dr@db.internal:5432/app");
         database.setPath("/left/over/from/directory");
         database.setCommand("left over from command");
+        database.setAllowEmpty(true);
         ComponentEntry config = new ComponentEntry("configuration", "directory");
         config.setPath("/etc/app");
         config.setChecks("select true");
@@ -143,7 +145,7 @@ public class DrYamlTest {
         String yaml = DrYaml.render(new PlanForm(List.of(), null, null, null, List.of(),
                 List.of(database, config), List.of()));
 
-        assertThat(yaml).doesNotContain("/left/over").doesNotContain("left over").doesNotContain("select true");
+        assertThat(yaml).doesNotContain("/left/over").doesNotContain("left over").doesNotContain("select true").doesNotContain("allowEmpty");
         DrConfig plan = ConfigLoader.parse(yaml, "rendered");
         assertThat(plan.component("database").orElseThrow().url()).isEqualTo("postgresql://dr@db.internal:5432/app");
         assertThat(plan.component("configuration").orElseThrow().path()).hasToString("/etc/app");
