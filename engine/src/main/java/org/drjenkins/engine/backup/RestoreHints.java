@@ -33,6 +33,7 @@ final class RestoreHints {
             case POSTGRES_CLUSTER -> " | tar -x -C /path/to/new/datadir  # then recovery.signal and restore_command = 'dr wal-fetch"
                     + " --component " + component.name() + " %f %p', see docs/pitr.md";
             case COMMAND -> " > " + component.name() + ".out";
+            case S3_PREFIX -> "";
         });
         return pipeline.toString();
     }

@@ -20,13 +20,21 @@ import java.util.Optional;
  * @param archiveTimeout   postgres-cluster only: the server's {@code archive_timeout}, the longest a quiet but
  *                         written-to database waits before its current WAL segment is archived; compliance uses it to
  *                         tell a stalled archive from a slow one
+ * @param s3Prefix         s3-prefix only: the origin bucket and how to verify its copies, else {@code null}
  */
 public record Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
-        Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout) {
+        Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout,
+        S3PrefixSpec s3Prefix) {
 
     public Component {
         checks = checks == null ? List.of() : List.copyOf(checks);
         archiveTimeout = archiveTimeout == null ? Optional.empty() : archiveTimeout;
+    }
+
+    /** A component that is not s3-prefix. */
+    public Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
+            Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout) {
+        this(name, type, url, path, command, encrypt, compression, compressionLevel, checks, archiveTimeout, null);
     }
 
     /** A component without an archive timeout (every type but postgres-cluster). */
