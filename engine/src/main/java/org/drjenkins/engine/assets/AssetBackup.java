@@ -128,20 +128,29 @@ public final class AssetBackup {
 
     private AssetListing digest(Component component, ObjectStore origin, List<ObjectVersion> listed,
             Map<String, AssetObject> previous, S3PrefixSpec spec, Instant listedAt) {
-        List<AssetObject> objects = new ArrayList<>();
         List<String> added = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        List<ObjectVersion> toRead = new ArrayList<>();
         for (ObjectVersion version : listed) {
             seen.add(version.key());
             AssetObject before = previous.get(version.key());
-            if (before != null && before.sameVersionAs(version)) {
-                objects.add(before);
-                continue;
+            if (before == null || !before.sameVersionAs(version)) {
+                (before == null ? added : changed).add(version.key());
+                toRead.add(version);
             }
-            (before == null ? added : changed).add(version.key());
-            objects.add(new AssetObject(version.key(), version.size(), version.etag(), version.lastModified(),
-                    readDigest(component, origin, version)));
+        }
+        // Only new and changed objects are read: their digest names their copy.
+        Map<String, String> digests = new HashMap<>();
+        List<String> read = Parallel.map(toRead, version -> readDigest(component, origin, version));
+        for (int i = 0; i < toRead.size(); i++) {
+            digests.put(toRead.get(i).key(), read.get(i));
+        }
+        List<AssetObject> objects = new ArrayList<>();
+        for (ObjectVersion version : listed) {
+            String digest = digests.get(version.key());
+            objects.add(digest == null ? previous.get(version.key())
+                    : new AssetObject(version.key(), version.size(), version.etag(), version.lastModified(), digest));
         }
         List<String> deleted = previous.keySet().stream().filter(k -> !seen.contains(k)).sorted().toList();
         return new AssetListing(AssetListing.FORMAT_VERSION, spec.bucket(), spec.prefix(), listedAt, objects, added, changed, deleted);
@@ -166,31 +175,40 @@ public final class AssetBackup {
             List<String> failures, String regionName) {
         Set<String> present = new HashSet<>();
         target.list(AssetLayout.objectsPrefix(component)).forEach(o -> present.add(o.key()));
-        int count = 0;
-        int failed = 0;
+        // One copy per digest: two keys with the same bytes share it.
+        Map<String, AssetObject> missing = new LinkedHashMap<>();
         for (AssetObject object : listing.objects()) {
             String key = AssetLayout.objectKey(component, object.sha256());
-            if (present.contains(key)) {
-                continue;
+            if (!present.contains(key)) {
+                missing.putIfAbsent(key, object);
             }
-            try {
-                var stored = target.copyObject(origin, object.key(), object.etag(), key);
-                if (stored.size() != object.size()) {
-                    target.delete(key);
-                    throw new StoreException(key + " holds " + stored.size() + " bytes, " + object.size() + " expected");
-                }
-                present.add(key);
-                count++;
-            } catch (StoreException e) {
-                if (failed++ < 3) {
-                    failures.add(regionName + ": " + object.key() + ": " + e.getMessage());
-                }
+        }
+        List<Map.Entry<String, AssetObject>> work = new ArrayList<>(missing.entrySet());
+        List<String> problems = Parallel.map(work, entry -> copyOne(origin, target, entry.getKey(), entry.getValue()));
+        int failed = 0;
+        for (String problem : problems) {
+            if (problem != null && failed++ < 3) {
+                failures.add(regionName + ": " + problem);
             }
         }
         if (failed > 3) {
             failures.add(regionName + ": " + (failed - 3) + " more objects failed to copy");
         }
-        return count;
+        return work.size() - failed;
+    }
+
+    /** Null when copied, else what went wrong. */
+    private static String copyOne(ObjectStore origin, ObjectStore target, String key, AssetObject object) {
+        try {
+            var stored = target.copyObject(origin, object.key(), object.etag(), key);
+            if (stored.size() != object.size()) {
+                target.delete(key);
+                return object.key() + ": the copy holds " + stored.size() + " bytes, " + object.size() + " expected";
+            }
+            return null;
+        } catch (StoreException e) {
+            return object.key() + ": " + e.getMessage();
+        }
     }
 
     private Manifest manifest(Component component, BackupId id, Instant started, AssetListing listing, byte[] listingBytes,

@@ -118,31 +118,41 @@ public final class AssetVerifier {
     }
 
     private long reread(String component, Region region, List<AssetObject> sample, List<String> failures) {
-        long bytes = 0;
-        int bad = 0;
+        List<Reread> results;
         try (ObjectStore store = stores.open(region)) {
-            for (AssetObject object : sample) {
-                String key = AssetLayout.objectKey(component, object.sha256());
-                String problem;
-                try (InputStream in = store.open(key)) {
-                    Sha256 read = Sha256.of(in);
-                    bytes += read.bytes();
-                    problem = read.hex().equals(object.sha256()) ? null
-                            : "SHA-256 of the copy is " + read.hex() + ", the manifest says " + object.sha256() + ": the copy is damaged";
-                } catch (IOException | StoreException e) {
-                    problem = "cannot be read back (" + e.getMessage() + ")";
-                }
-                if (problem != null && bad++ < 5) {
-                    failures.add(region.name() + ": " + object.key() + " (" + key + "): " + problem);
-                }
-            }
+            results = Parallel.map(sample, object -> reread(store, component, object));
         } catch (RuntimeException e) {
             failures.add(region.name() + ": " + e.getMessage());
+            return 0;
+        }
+        long bytes = 0;
+        int bad = 0;
+        for (Reread result : results) {
+            bytes += result.bytes();
+            if (result.problem() != null && bad++ < 5) {
+                failures.add(region.name() + ": " + result.problem());
+            }
         }
         if (bad > 5) {
             failures.add(region.name() + ": " + (bad - 5) + " more damaged or unreadable copies");
         }
         return bytes;
+    }
+
+    /** Bytes read and, when the copy is not what the manifest says, why. */
+    private record Reread(long bytes, String problem) {
+    }
+
+    private static Reread reread(ObjectStore store, String component, AssetObject object) {
+        String key = AssetLayout.objectKey(component, object.sha256());
+        String where = object.key() + " (" + key + "): ";
+        try (InputStream in = store.open(key)) {
+            Sha256 read = Sha256.of(in);
+            return new Reread(read.bytes(), read.hex().equals(object.sha256()) ? null : where + "SHA-256 of the copy is "
+                    + read.hex() + ", the manifest says " + object.sha256() + ": the copy is damaged");
+        } catch (IOException | StoreException e) {
+            return new Reread(0, where + "cannot be read back (" + e.getMessage() + ")");
+        }
     }
 
     private static String hostName() {
