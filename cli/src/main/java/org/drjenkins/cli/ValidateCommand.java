@@ -44,7 +44,10 @@ final class ValidateCommand implements Callable<Integer> {
         out.println("components:");
         for (Component c : plan.components().values()) {
             out.printf("  %-16s %-10s RTO %-6s RPO %-6s %s%s%n", c.name(), c.type().yamlName(), Durations.format(plan.targetsFor(c.name()).rto()),
-                    Durations.format(plan.targetsFor(c.name()).rpo()), c.compression().yamlName(), c.encrypt() ? " + age" : "");
+                    Durations.format(plan.targetsFor(c.name()).rpo()),
+                    // Static assets are copied byte for byte: no compression applies to them.
+                    c.s3Prefix() != null ? "copies s3://" + c.s3Prefix().bucket() + "/" + c.s3Prefix().prefix() : c.compression().yamlName(),
+                    c.encrypt() ? " + age" : "");
         }
         out.flush();
         return ExitCodes.OK;

@@ -226,7 +226,9 @@ public final class AssetBackup {
                 + AssetLayout.objectsPrefix(component.name()) + "$d s3://" + listing.bucket() + "/$k; done";
         return new Manifest(Manifest.FORMAT_VERSION, id.value(), component.name(), component.type().yamlName(), started, clock.instant(),
                 listing.listedAt(), "none", 0, null,
-                List.of(new ArtifactRecord(listingKey, listingBytes.length, listingBytes.length, Sha256.of(listingBytes))),
+                // Stored: the key manifest itself. Raw: the bytes of the objects it lists, which a restore reads back,
+                // so that compliance's restore-time forecast (raw bytes / past read-back throughput) means something.
+                List.of(new ArtifactRecord(listingKey, listingBytes.length, listing.bytes(), Sha256.of(listingBytes))),
                 source, primaryRegion.name(), Map.of("name", "dr", "version", Version.current()), hint);
     }
 }

@@ -183,6 +183,8 @@ public class AssetBackupTest {
         assertThat(verified.verified()).isTrue();
         // sample: 5 of the 20 objects read back in each of the two other regions, so less than all of them twice.
         long allBytes = ((Number) backup.manifest().source().get("bytes")).longValue();
+        // The raw size is what a restore reads back (the objects), not the key manifest's own size.
+        assertThat(backup.manifest().rawBytes()).isEqualTo(allBytes);
         assertThat(verified.record().restoredBytes()).isPositive().isLessThan(2 * allBytes);
 
         Instant tenMinutesLater = backup.consistentAt().plus(Duration.ofMinutes(10));
