@@ -173,13 +173,16 @@ public final class AssetBackup {
     /** Copies every object of the listing the region does not hold yet; returns how many it copied. */
     private static int copyInto(String component, ObjectStore origin, ObjectStore target, AssetListing listing,
             List<String> failures, String regionName) {
-        Set<String> present = new HashSet<>();
-        target.list(AssetLayout.objectsPrefix(component)).forEach(o -> present.add(o.key()));
+        // A copy of the wrong size (a truncated write by some other tool) is copied again; one with flipped bytes is
+        // found by verification and copied again once removed (docs/configuration.md).
+        Map<String, Long> present = new HashMap<>();
+        target.list(AssetLayout.objectsPrefix(component)).forEach(o -> present.put(o.key(), o.size()));
         // One copy per digest: two keys with the same bytes share it.
         Map<String, AssetObject> missing = new LinkedHashMap<>();
         for (AssetObject object : listing.objects()) {
             String key = AssetLayout.objectKey(component, object.sha256());
-            if (!present.contains(key)) {
+            Long size = present.get(key);
+            if (size == null || size != object.size()) {
                 missing.putIfAbsent(key, object);
             }
         }
