@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.drjenkins.engine.config.ConfigLoader;
 import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.config.SourcedConfig;
 import org.drjenkins.engine.util.InvalidRequestException;
 import picocli.CommandLine.Option;
 
@@ -15,9 +16,14 @@ final class ConfigOptions {
     Path file;
 
     DrConfig load() {
+        return loadSourced().config();
+    }
+
+    /** The plan and where each plan-wide value came from (dr.yaml, its ConfigMap, or the default). */
+    SourcedConfig loadSourced() {
         if (!Files.isRegularFile(file)) {
             throw new InvalidRequestException("--config " + file + ": no such file; write one (see docs/configuration.md) or pass --config FILE");
         }
-        return ConfigLoader.load(file);
+        return ConfigLoader.loadSourced(file);
     }
 }

@@ -6,6 +6,7 @@ import org.drjenkins.engine.config.Component;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.Durations;
 import org.drjenkins.engine.config.Region;
+import org.drjenkins.engine.config.SourcedConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -24,20 +25,29 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DrConfig plan = config.load();
+        SourcedConfig sourced = config.loadSourced();
+        DrConfig plan = sourced.config();
         PrintWriter out = spec.commandLine().getOut();
         out.println(config.file + ": valid");
-        out.println("regions (failover order):");
+        out.println("regions (failover order), from " + sourced.origin("regions") + ":");
         for (Region r : plan.regions()) {
-            out.printf("  %-16s %-10s s3://%s%s%n", r.name(), r.role().label(), r.bucket(), r.endpoint() == null ? "" : " at " + r.endpoint());
+            out.printf("  %-16s %-10s s3://%s%s   (role from %s)%n", r.name(), r.role().label(), r.bucket(),
+                    r.endpoint() == null ? "" : " at " + r.endpoint(), sourced.roleOrigin(r.name()));
         }
-        out.printf("thresholds: failover after %s, health check every %s, keep backups %s%n",
-                Durations.format(plan.thresholds().failoverThreshold()), Durations.format(plan.thresholds().healthCheckInterval()),
-                Durations.format(plan.thresholds().backupRetention()));
+        out.println("thresholds:");
+        out.printf("  failoverThreshold   %-6s (from %s)%n", Durations.format(plan.thresholds().failoverThreshold()),
+                sourced.origin("thresholds.failoverThreshold"));
+        out.printf("  healthCheckInterval %-6s (from %s)%n", Durations.format(plan.thresholds().healthCheckInterval()),
+                sourced.origin("thresholds.healthCheckInterval"));
+        out.printf("  backupRetention     %-6s (from %s)%n", Durations.format(plan.thresholds().backupRetention()),
+                sourced.origin("thresholds.backupRetention"));
         out.println("components:");
         for (Component c : plan.components().values()) {
             out.printf("  %-16s %-10s RTO %-6s RPO %-6s %s%s%n", c.name(), c.type().yamlName(), Durations.format(plan.targetsFor(c.name()).rto()),
-                    Durations.format(plan.targetsFor(c.name()).rpo()), c.compression().yamlName(), c.encrypt() ? " + age" : "");
+                    Durations.format(plan.targetsFor(c.name()).rpo()),
+                    // Static assets are copied byte for byte: no compression applies to them.
+                    c.s3Prefix() != null ? "copies s3://" + c.s3Prefix().bucket() + "/" + c.s3Prefix().prefix() : c.compression().yamlName(),
+                    c.encrypt() ? " + age" : "");
         }
         out.flush();
         return ExitCodes.OK;

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.drjenkins.engine.Version;
+import org.drjenkins.engine.assets.AssetBackup;
+import org.drjenkins.engine.assets.AssetBackupResult;
+import org.drjenkins.engine.assets.AssetException;
 import org.drjenkins.engine.codec.Codecs;
 import org.drjenkins.engine.config.Component;
 import org.drjenkins.engine.config.ComponentType;
@@ -83,6 +86,9 @@ public final class BackupService {
         Component component = config.component(request.component())
                 .orElseThrow(() -> InvalidRequestException.of(Parameter.COMPONENT.given(request.component()), ": no such component; configured: "
                         + String.join(", ", config.components().keySet())));
+        if (component.type() == ComponentType.S3_PREFIX) {
+            return backUpAssets(component, request);
+        }
         List<String> recipients = recipientsFor(component);
         Instant started = clock.instant();
         BackupId id = BackupId.newId(started);
@@ -118,6 +124,21 @@ public final class BackupService {
             double seconds = Duration.between(started, clock.instant()).toMillis() / 1000.0;
             return new BackupResult(manifest, "s3://" + primary.bucket() + "/" + BackupLayout.folder(component.name(), id), regions,
                     copyFailures, retention, seconds);
+        }
+    }
+
+    /** Static assets are copied object by object, not streamed into one artifact: their own service does it. */
+    private BackupResult backUpAssets(Component component, BackupRequest request) {
+        Instant started = clock.instant();
+        try {
+            AssetBackupResult result = new AssetBackup(config, stores, clock, progress).run(component, request.skipCopies(),
+                    request.skipRetention());
+            BackupId id = BackupId.parse(result.manifest().backupId()).orElseThrow();
+            return new BackupResult(result.manifest(), "s3://" + config.primary().bucket() + "/" + BackupLayout.folder(component.name(), id),
+                    result.regions(), result.copyFailures(), result.retention(),
+                    Duration.between(started, clock.instant()).toMillis() / 1000.0);
+        } catch (AssetException | StoreException e) {
+            throw new BackupException(component.name() + ": backup failed, nothing recorded: " + e.getMessage(), e);
         }
     }
 

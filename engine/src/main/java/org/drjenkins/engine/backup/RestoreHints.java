@@ -35,6 +35,7 @@ final class RestoreHints {
             case POSTGRES_CLUSTER -> " | tar -x -C /path/to/new/datadir  # then recovery.signal and restore_command = 'dr wal-fetch"
                     + " --component " + component.name() + " %f %p' (docs/pitr.md), or without dr docs/manual-restore.md";
             case COMMAND -> " > " + component.name() + ".out";
+            case S3_PREFIX -> "";
         });
         return pipeline.toString();
     }

@@ -22,20 +22,35 @@ import java.util.Optional;
  *                         tell a stalled archive from a slow one
  * @param allowEmpty       command only: whether a command that writes nothing is a valid (empty) backup; by default
  *                         empty output fails the backup, since a 0-byte backup usually means the export broke
+ * @param s3Prefix         s3-prefix only: the origin bucket and how to verify its copies, else {@code null}
  */
 public record Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
         Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout,
-        boolean allowEmpty) {
+        boolean allowEmpty, S3PrefixSpec s3Prefix) {
 
     public Component {
         checks = checks == null ? List.of() : List.copyOf(checks);
         archiveTimeout = archiveTimeout == null ? Optional.empty() : archiveTimeout;
     }
 
-    /** A component that does not allow empty command output. */
+    /** A component that is not s3-prefix and does not allow empty command output. */
     public Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
             Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout) {
-        this(name, type, url, path, command, encrypt, compression, compressionLevel, checks, archiveTimeout, false);
+        this(name, type, url, path, command, encrypt, compression, compressionLevel, checks, archiveTimeout, false, null);
+    }
+
+    /** A component that is not s3-prefix. */
+    public Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
+            Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout,
+            boolean allowEmpty) {
+        this(name, type, url, path, command, encrypt, compression, compressionLevel, checks, archiveTimeout, allowEmpty, null);
+    }
+
+    /** An s3-prefix component (or any other with no empty output allowed). */
+    public Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
+            Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout,
+            S3PrefixSpec s3Prefix) {
+        this(name, type, url, path, command, encrypt, compression, compressionLevel, checks, archiveTimeout, false, s3Prefix);
     }
 
     /** A component without an archive timeout (every type but postgres-cluster). */

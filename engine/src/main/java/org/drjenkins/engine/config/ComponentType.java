@@ -17,7 +17,12 @@ public enum ComponentType {
      * A whole PostgreSQL cluster for point-in-time restore: physical base backups (pg_basebackup) plus the WAL archive
      * that {@code dr wal-push} fills from {@code archive_command}.
      */
-    POSTGRES_CLUSTER("postgres-cluster");
+    POSTGRES_CLUSTER("postgres-cluster"),
+    /**
+     * Static assets: the objects of an origin bucket (the one behind the CDN), copied incrementally into every other
+     * region's bucket.
+     */
+    S3_PREFIX("s3-prefix");
 
     private final String yamlName;
 

@@ -25,9 +25,11 @@ final class ComponentsReader {
             ComponentType.POSTGRES, List.of("url", "checks"),
             ComponentType.POSTGRES_CLUSTER, List.of("url", "checks", "archiveTimeout"),
             ComponentType.DIRECTORY, List.of("path"),
-            ComponentType.COMMAND, List.of("command", "allowEmpty"));
+            ComponentType.COMMAND, List.of("command", "allowEmpty"),
+            ComponentType.S3_PREFIX, S3PrefixReader.KEYS);
     private static final AllowedKeys ALL_KEYS = new AllowedKeys(
-            "type", "url", "path", "command", "encrypt", "compression", "level", "checks", "archiveTimeout", "allowEmpty");
+            "type", "url", "path", "command", "encrypt", "compression", "level", "checks", "archiveTimeout", "allowEmpty",
+            "bucket", "prefix", "endpoint", "sample", "healthCheck");
 
     private ComponentsReader() {
     }
@@ -71,6 +73,7 @@ final class ComponentsReader {
         String command = null;
         List<String> checks = List.of();
         Optional<Duration> archiveTimeout = Optional.empty();
+        S3PrefixSpec s3Prefix = null;
         if (type.isPresent()) {
             switch (type.get()) {
                 case POSTGRES -> {
@@ -97,6 +100,7 @@ final class ComponentsReader {
                         "the shell command whose output is backed up, e.g. command: \"kubectl get secrets -A -o json\"", misspelt,
                         problems)
                         .filter(value -> nonBlank(value, Problems.field(field, "command"), problems)).orElse(null);
+                case S3_PREFIX -> s3Prefix = S3PrefixReader.read(node, field, misspelt, problems).orElse(null);
             }
         }
         boolean allowEmpty = type.filter(t -> t == ComponentType.COMMAND).isPresent() && !Scalars.absent(node.get("allowEmpty"))
@@ -110,7 +114,7 @@ final class ComponentsReader {
             return Optional.empty();
         }
         return Optional.of(new Component(name, type.orElseThrow(), url, path, command, encrypt, compression.orElseThrow(),
-                level, checks, archiveTimeout, allowEmpty));
+                level, checks, archiveTimeout, allowEmpty, s3Prefix));
     }
 
     private static Optional<ComponentType> type(JsonNode component, String field, Problems problems) {

@@ -29,7 +29,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final AllowedKeys TOP_LEVEL_KEYS = new AllowedKeys(RegionsReader.FIELD, ThresholdsReader.FIELD,
-            TargetsReader.FIELD, ComponentsReader.FIELD, AgeReader.FIELD, NotificationsReader.FIELD);
+            TargetsReader.FIELD, ComponentsReader.FIELD, AgeReader.FIELD, NotificationsReader.FIELD, ConfigMapSource.FIELD);
 
     /** Rejects a key written twice instead of silently keeping the last one. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -44,6 +44,14 @@ public final class ConfigLoader {
 
     /** Reads and validates a {@code dr.yaml}. */
     public static DrConfig load(Path file) {
+        return loadSourced(file).config();
+    }
+
+    /**
+     * Reads and validates a {@code dr.yaml}, saying where each plan-wide value came from (the file, the ConfigMap its
+     * {@code from:} names, or the default). A relative {@code from.configMap} path is relative to the file's folder.
+     */
+    public static SourcedConfig loadSourced(Path file) {
         String sourceName = file.toString();
         String text;
         try {
@@ -55,7 +63,8 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw single(sourceName, "the file cannot be read (" + e + "); check its permissions");
         }
-        return parse(text, sourceName);
+        Path folder = file.toAbsolutePath().getParent();
+        return parseSourced(text, sourceName, folder);
     }
 
     /**
@@ -65,18 +74,29 @@ public final class ConfigLoader {
      * @throws ConfigException with every problem found
      */
     public static DrConfig parse(String yamlText, String sourceName) {
+        return parseSourced(yamlText, sourceName, null).config();
+    }
+
+    /**
+     * Validates YAML text and says where each plan-wide value came from.
+     *
+     * @param baseDirectory what a relative {@code from.configMap} path is relative to; null for the working directory
+     * @throws ConfigException with every problem found
+     */
+    public static SourcedConfig parseSourced(String yamlText, String sourceName, Path baseDirectory) {
         Problems problems = new Problems();
-        DrConfig config = read(yamlText, problems);
+        Map<String, String> origins = new java.util.LinkedHashMap<>();
+        DrConfig config = read(yamlText, sourceName, baseDirectory, problems, origins);
         if (!problems.isEmpty()) {
             throw new ConfigException(sourceName, problems.list());
         }
-        return config;
+        return new SourcedConfig(config, origins);
     }
 
     /** Every problem of the YAML text, empty when it is valid: for form validation that shows them next to the text. */
     public static List<ConfigProblem> problems(String yamlText) {
         Problems problems = new Problems();
-        read(yamlText, problems);
+        read(yamlText, "dr.yaml", null, problems, new java.util.LinkedHashMap<>());
         return problems.list();
     }
 
@@ -98,12 +118,21 @@ public final class ConfigLoader {
     }
 
     /** The config when {@code problems} stays empty; otherwise a partial one nobody may use. */
-    private static DrConfig read(String yamlText, Problems problems) {
+    private static DrConfig read(String yamlText, String sourceName, Path baseDirectory, Problems problems,
+            Map<String, String> origins) {
         JsonNode root = tree(yamlText, problems);
         if (root == null) {
             return null;
         }
         TOP_LEVEL_KEYS.check(root, "", problems);
+        recordOwnOrigins(root, sourceName, origins);
+        java.util.Optional<ConfigMapValues> configMap = ConfigMapSource.read(root.get(ConfigMapSource.FIELD),
+                baseDirectory, problems);
+        if (configMap.isPresent()) {
+            com.fasterxml.jackson.databind.node.ObjectNode merged = (com.fasterxml.jackson.databind.node.ObjectNode) root.deepCopy();
+            ConfigMapMerge.apply(merged, configMap.get(), sourceName, problems, origins);
+            root = merged;
+        }
         List<Region> regions = RegionsReader.read(root.get(RegionsReader.FIELD), defaultRegions(), problems);
         Thresholds thresholds = ThresholdsReader.read(root.get(ThresholdsReader.FIELD), problems);
         JsonNode componentsNode = root.get(ComponentsReader.FIELD);
@@ -165,6 +194,23 @@ public final class ConfigLoader {
 
     private static String position(Mark mark) {
         return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+    }
+
+    /** The plan-wide values the dr.yaml itself writes. */
+    private static void recordOwnOrigins(JsonNode root, String sourceName, Map<String, String> origins) {
+        JsonNode regions = root.get(RegionsReader.FIELD);
+        if (regions != null && regions.isArray()) {
+            origins.put(RegionsReader.FIELD, sourceName);
+            for (JsonNode region : regions) {
+                if (region.isObject() && region.hasNonNull("role") && region.hasNonNull("name")) {
+                    origins.put(ConfigMapSource.roleSetting(region.get("name").asText()), sourceName);
+                }
+            }
+        }
+        JsonNode thresholds = root.get(ThresholdsReader.FIELD);
+        if (thresholds != null && thresholds.isObject()) {
+            thresholds.fieldNames().forEachRemaining(key -> origins.put(Problems.field(ThresholdsReader.FIELD, key), sourceName));
+        }
     }
 
     private static Set<String> componentNames(JsonNode components) {

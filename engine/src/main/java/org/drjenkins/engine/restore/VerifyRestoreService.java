@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import org.drjenkins.engine.Version;
+import org.drjenkins.engine.assets.AssetVerifier;
 import org.drjenkins.engine.codec.AgeKeys;
 import org.drjenkins.engine.config.Component;
 import org.drjenkins.engine.config.ComponentType;
@@ -107,7 +108,10 @@ public final class VerifyRestoreService {
                         0, List.of(), hostName(), Version.current()).failedByEnvironment();
                 return new VerifyOutcome(component.name(), notRun, config.targetsFor(component.name()), manifest.consistentAt(), List.of());
             }
-            Verified verified = verify(component, manifest, primary, request);
+            Verified verified = component.type() == ComponentType.S3_PREFIX
+                    ? new Verified(new AssetVerifier(config, stores, clock, progress).verify(component, entry, primary,
+                            request.integrityOnly()), manifest.consistentAt())
+                    : verify(component, manifest, primary, request);
             List<String> recordedIn = store(verified.record(), entry, primary, request.integrityOnly());
             return new VerifyOutcome(component.name(), verified.record(), config.targetsFor(component.name()), verified.recoveryPoint(),
                     recordedIn);
@@ -369,7 +373,7 @@ public final class VerifyRestoreService {
         String place = "a scratch " + switch (component.type()) {
             case POSTGRES -> "database";
             case POSTGRES_CLUSTER -> "cluster";
-            case DIRECTORY, COMMAND -> "directory";
+            case DIRECTORY, COMMAND, S3_PREFIX -> "directory";
         };
         progress.phase("prepare " + place);
         Instant restoreStart = clock.instant();
@@ -400,7 +404,7 @@ public final class VerifyRestoreService {
             // by postgres, which cannot enter the private scratch folder.
             case POSTGRES -> new PostgresComponentRestorer(component, request.target(), request.replace(), secrets.pgPassword(), progress);
             case DIRECTORY -> new DirectoryRestorer(scratch);
-            case COMMAND -> new CommandOutputRestorer();
+            case COMMAND, S3_PREFIX -> new CommandOutputRestorer();
             case POSTGRES_CLUSTER -> new PointInTimeRestorer(component, request.recoveryTarget(), store, secrets.ageIdentity(), workDir, progress);
         };
     }

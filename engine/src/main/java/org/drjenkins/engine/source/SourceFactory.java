@@ -16,6 +16,8 @@ public final class SourceFactory {
             case POSTGRES_CLUSTER -> new PostgresBaseBackupSource(component.name(), PgUrl.parse(component.url()), secrets.pgPassword());
             case DIRECTORY -> new DirectoryTarSource(component.path(), component.name());
             case COMMAND -> new CommandSource(component.name(), component.command(), component.allowEmpty());
+            // Copied object by object by the assets package, never streamed as one artifact.
+            case S3_PREFIX -> throw new IllegalArgumentException(component.name() + " is s3-prefix: it has no stream source");
         };
     }
 }

@@ -48,6 +48,29 @@ public interface ObjectStore extends AutoCloseable {
      */
     ObjectInfo copyFrom(ObjectStore source, String key);
 
+    /**
+     * Every object under the prefix with its ETag (all pages), sorted by key. The default knows no ETags; a store that
+     * lists them overrides it.
+     */
+    default List<ObjectVersion> listVersions(String prefix) {
+        return list(prefix).stream().map(o -> new ObjectVersion(o.key(), o.size(), o.lastModified(), null)).toList();
+    }
+
+    /**
+     * Copies {@code sourceKey} of {@code source} to {@code targetKey} here, server-side when the store can, and only
+     * while the source still has ETag {@code ifEtag} (null: any version), so that an object changing during the copy
+     * is refused instead of stored under the digest of its previous bytes. The default streams it.
+     */
+    default ObjectInfo copyObject(ObjectStore source, String sourceKey, String ifEtag, String targetKey) {
+        try (InputStream in = source.open(sourceKey); UploadStream out = openUpload(targetKey)) {
+            in.transferTo(out);
+            out.complete();
+        } catch (java.io.IOException e) {
+            throw new StoreException(source.bucket() + "/" + sourceKey + ": reading the object to copy failed (" + e.getMessage() + ")", e);
+        }
+        return head(targetKey).orElseThrow(() -> new StoreException(bucket() + "/" + targetKey + ": copied object is missing right after the copy"));
+    }
+
     /** Multipart uploads started under the prefix and neither completed nor aborted. */
     List<String> unfinishedUploads(String prefix);
 

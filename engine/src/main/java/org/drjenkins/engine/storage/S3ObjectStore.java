@@ -165,6 +165,52 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<ObjectVersion> listVersions(String prefix) {
+        try {
+            List<ObjectVersion> objects = new ArrayList<>();
+            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+                String etag = object.eTag() == null ? null : object.eTag().replace("\"", "");
+                objects.add(new ObjectVersion(object.key(), object.size(), object.lastModified(), etag));
+            }
+            objects.sort(Comparator.comparing(ObjectVersion::key));
+            return objects;
+        } catch (SdkException e) {
+            throw StoreErrors.failed(bucket, prefix, "listing failed", e);
+        }
+    }
+
+    @Override
+    public ObjectInfo copyObject(ObjectStore source, String sourceKey, String ifEtag, String targetKey) {
+        if (!(source instanceof S3ObjectStore s3Source && sameEndpointAndCredentials(s3Source))) {
+            return ObjectStore.super.copyObject(source, sourceKey, ifEtag, targetKey);
+        }
+        try {
+            long size = s3.headObject(b -> b.bucket(s3Source.bucket).key(sourceKey)).contentLength();
+            if (size > maxSingleCopy) {
+                return ObjectStore.super.copyObject(source, sourceKey, ifEtag, targetKey);
+            }
+            s3.copyObject(b -> {
+                b.sourceBucket(s3Source.bucket).sourceKey(sourceKey).destinationBucket(bucket).destinationKey(targetKey);
+                if (ifEtag != null) {
+                    b.copySourceIfMatch("\"" + ifEtag + "\"");
+                }
+            });
+        } catch (SdkException e) {
+            if (isNotFound(e)) {
+                throw new StoreException(StoreErrors.location(s3Source.bucket, sourceKey) + ": object to copy not found");
+            }
+            if (e instanceof AwsServiceException service && service.statusCode() == 412) {
+                throw new StoreException(StoreErrors.location(s3Source.bucket, sourceKey) + ": changed while it was copied"
+                        + " (ETag is no longer " + ifEtag + "); the next run copies its new version");
+            }
+            throw StoreErrors.failed(bucket, targetKey, "copying from " + StoreErrors.location(s3Source.bucket, sourceKey)
+                    + " failed", e);
+        }
+        return head(targetKey).orElseThrow(() -> new StoreException(StoreErrors.location(bucket, targetKey)
+                + ": copied object is missing right after the copy"));
+    }
+
+    @Override
     public List<String> listFolders(String prefix) {
         try {
             List<String> folders = new ArrayList<>();

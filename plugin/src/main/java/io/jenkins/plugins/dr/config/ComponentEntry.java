@@ -30,6 +30,10 @@ public class ComponentEntry extends AbstractDescribableImpl<ComponentEntry> {
     private String checks;
     private String archiveTimeout;
     private boolean allowEmpty;
+    private String bucket;
+    private String prefix;
+    private String sample;
+    private String cdnUrl;
 
     @DataBoundConstructor
     public ComponentEntry(String name, String type) {
@@ -134,6 +138,46 @@ public class ComponentEntry extends AbstractDescribableImpl<ComponentEntry> {
         this.archiveTimeout = Text.trimmed(archiveTimeout);
     }
 
+    public String getBucket() {
+        return bucket;
+    }
+
+    /** s3-prefix: the origin bucket behind the CDN, in the primary region. */
+    @DataBoundSetter
+    public void setBucket(String bucket) {
+        this.bucket = Text.trimmed(bucket);
+    }
+
+    public String getPrefix() {
+        return prefix;
+    }
+
+    /** s3-prefix: only keys under this prefix; empty for the whole bucket. */
+    @DataBoundSetter
+    public void setPrefix(String prefix) {
+        this.prefix = Text.trimmed(prefix);
+    }
+
+    public String getSample() {
+        return sample;
+    }
+
+    /** s3-prefix: objects re-read per region by verification, {@code all} or a count; empty for the default. */
+    @DataBoundSetter
+    public void setSample(String sample) {
+        this.sample = Text.trimmed(sample);
+    }
+
+    public String getCdnUrl() {
+        return cdnUrl;
+    }
+
+    /** s3-prefix: a CDN URL that must answer 200 (the {@code healthCheck: { http: }} of dr.yaml). */
+    @DataBoundSetter
+    public void setCdnUrl(String cdnUrl) {
+        this.cdnUrl = Text.trimmed(cdnUrl);
+    }
+
     public List<String> checkList() {
         return Text.lines(checks);
     }
@@ -190,6 +234,30 @@ public class ComponentEntry extends AbstractDescribableImpl<ComponentEntry> {
         public FormValidation doCheckArchiveTimeout(@QueryParameter String value, @QueryParameter String type) {
             jenkins.checkPermission(Jenkins.ADMINISTER);
             return Validations.toForm(FieldChecks.archiveTimeout(value, type));
+        }
+
+        @POST
+        public FormValidation doCheckBucket(@QueryParameter String value, @QueryParameter String type) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.assetField("bucket", value, type));
+        }
+
+        @POST
+        public FormValidation doCheckPrefix(@QueryParameter String value, @QueryParameter String type) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.assetField("prefix", value, type));
+        }
+
+        @POST
+        public FormValidation doCheckSample(@QueryParameter String value, @QueryParameter String type) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.assetField("sample", value, type));
+        }
+
+        @POST
+        public FormValidation doCheckCdnUrl(@QueryParameter String value, @QueryParameter String type) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(FieldChecks.assetField("cdnUrl", value, type));
         }
 
         @POST

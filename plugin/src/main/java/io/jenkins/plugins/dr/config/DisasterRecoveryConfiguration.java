@@ -13,6 +13,7 @@ import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
 import org.drjenkins.engine.config.ConfigException;
 import org.drjenkins.engine.config.ConfigLoader;
+import org.drjenkins.engine.config.ConfigMapSource;
 import org.drjenkins.engine.config.ConfigProblem;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -259,6 +260,32 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
         saveUnlessBinding();
     }
 
+    /** Always empty: the field imports a ConfigMap, it does not keep one. */
+    public String getConfigMap() {
+        return null;
+    }
+
+    /**
+     * Imports the plan's Kubernetes ConfigMap ({@code kubectl get configmap disaster-recovery-config -o yaml} or
+     * {@code -o json}, pasted): the regions it names take its roles and its thresholds replace the form's, read by the
+     * engine with the same rules as dr.yaml's {@code from: configMap}.
+     *
+     * @throws ConfigException listing every problem of the text; nothing is changed then
+     */
+    @DataBoundSetter
+    public void setConfigMap(String configMap) {
+        if (configMap == null || configMap.isBlank()) {
+            return;
+        }
+        ConfigMapSource.Imported imported = ConfigMapSource.importText(configMap);
+        PlanForm form = ConfigMapImport.apply(planForm(), imported);
+        regions = new ArrayList<>(form.regions());
+        failoverThreshold = form.failoverThreshold();
+        healthCheckInterval = form.healthCheckInterval();
+        backupRetention = form.backupRetention();
+        saveUnlessBinding();
+    }
+
     /**
      * Binds the submitted form, imports the dr.yaml pasted into the import field (which then wins over the rows),
      * and saves only a plan that ConfigLoader accepts; otherwise nothing changes and the form reports every problem.
@@ -266,6 +293,7 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         Object imported = json.remove("configYaml");
+        Object importedConfigMap = json.remove("configMap");
         State before = new State(planForm(), awsCredentialsId, databaseCredentialsId, ageIdentityCredentialsId,
                 dnsTsigCredentialsId);
         binding = true;
@@ -282,6 +310,17 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
         } catch (ConfigException e) {
             restore(before);
             throw new FormException("The dr.yaml to import " + oneLine(e.problems()), "configYaml");
+        } finally {
+            binding = false;
+        }
+        binding = true;
+        try {
+            if (importedConfigMap instanceof String text && !text.isBlank()) {
+                setConfigMap(text);
+            }
+        } catch (ConfigException e) {
+            restore(before);
+            throw new FormException("The ConfigMap to import " + oneLine(e.problems()), "configMap");
         } finally {
             binding = false;
         }
@@ -388,6 +427,12 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
     public FormValidation doCheckConfigYaml(@QueryParameter String value) {
         jenkins.checkPermission(Jenkins.ADMINISTER);
         return Validations.toForm(FieldChecks.configYaml(value));
+    }
+
+    @POST
+    public FormValidation doCheckConfigMap(@QueryParameter String value) {
+        jenkins.checkPermission(Jenkins.ADMINISTER);
+        return Validations.toForm(FieldChecks.configMap(value));
     }
 
     @POST

@@ -191,7 +191,31 @@ public final class DrYaml {
         if (FieldChecks.usesField(type, "archiveTimeout")) {
             putText(node, "archiveTimeout", component.getArchiveTimeout());
         }
+        if (FieldChecks.usesField(type, "bucket")) {
+            putAssetField(node, "bucket", component.getBucket());
+            putAssetField(node, "prefix", component.getPrefix());
+            putAssetField(node, "sample", component.getSample());
+            putAssetField(node, "cdnUrl", component.getCdnUrl());
+        }
         return node;
+    }
+
+    /** An s3-prefix field as dr.yaml writes it: the CDN URL becomes {@code healthCheck: { http: URL }}, a count a number. */
+    static void putAssetField(ObjectNode node, String key, String value) {
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        switch (key) {
+            case "cdnUrl" -> node.putObject("healthCheck").put("http", value.strip());
+            case "sample" -> {
+                try {
+                    node.put("sample", Integer.parseInt(value.strip()));
+                } catch (NumberFormatException e) {
+                    node.put("sample", value.strip()); // "all", or a mistake for ConfigLoader to report
+                }
+            }
+            default -> node.put(key, value.strip());
+        }
     }
 
     /** A number when it is one, else the text as typed, for ConfigLoader to report. */
@@ -302,6 +326,12 @@ public final class DrYaml {
         entry.setLevel(defaultLevel ? null : Integer.toString(component.compressionLevel()));
         entry.setChecks(component.checks().isEmpty() ? null : String.join("\n", component.checks()));
         entry.setArchiveTimeout(component.archiveTimeout().map(Durations::format).orElse(null));
+        if (component.s3Prefix() != null) {
+            entry.setBucket(component.s3Prefix().bucket());
+            entry.setPrefix(component.s3Prefix().prefix().isEmpty() ? null : component.s3Prefix().prefix());
+            component.s3Prefix().sample().ifPresent(n -> entry.setSample(n == Integer.MAX_VALUE ? "all" : Integer.toString(n)));
+            component.s3Prefix().cdnCheck().ifPresent(check -> entry.setCdnUrl(check.url().toString()));
+        }
         return entry;
     }
 }

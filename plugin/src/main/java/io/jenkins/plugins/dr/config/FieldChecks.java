@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.drjenkins.engine.config.ComponentType;
 import org.drjenkins.engine.config.ConfigLoader;
 import org.drjenkins.engine.config.ConfigProblem;
+import org.drjenkins.engine.config.Durations;
 import org.drjenkins.engine.config.Notifications;
 import org.drjenkins.engine.config.Targets;
 
@@ -37,7 +38,11 @@ public final class FieldChecks {
             "command", List.of("command"),
             "checks", List.of("postgres", "postgres-cluster"),
             "archiveTimeout", List.of("postgres-cluster"),
-            "allowEmpty", List.of("command"));
+            "allowEmpty", List.of("command"),
+            "bucket", List.of("s3-prefix"),
+            "prefix", List.of("s3-prefix"),
+            "sample", List.of("s3-prefix"),
+            "cdnUrl", List.of("s3-prefix"));
     public static final List<String> COMPRESSIONS = List.of("zstd", "gzip", "none");
     /** What a component without a compression gets (the engine's default). */
     public static final String DEFAULT_COMPRESSION = "zstd";
@@ -239,6 +244,29 @@ public final class FieldChecks {
         return problemsOf(components(SAMPLE_COMPONENT, component), componentField(key));
     }
 
+    /**
+     * A field of an s3-prefix component (bucket, prefix, sample, cdnUrl), judged by ConfigLoader in a sample
+     * component; a warning when the row is of another type.
+     */
+    public static Check assetField(String key, String value, String type) {
+        String chosen = type == null ? "" : type.strip();
+        if (!usesField(chosen, key)) {
+            return blank(value) ? Check.ok() : Check.warning("Not used by a " + chosen + " component: only s3-prefix"
+                    + " components have a " + key + "; it is not written to the configuration");
+        }
+        if (blank(value) && !key.equals("bucket")) {
+            return Check.ok();
+        }
+        ObjectNode component = NODES.objectNode();
+        component.put("type", "s3-prefix");
+        if (!key.equals("bucket")) {
+            component.put("bucket", "sample-assets");
+        }
+        DrYaml.putAssetField(component, key, value);
+        String field = key.equals("cdnUrl") ? componentField("healthCheck") : componentField(key);
+        return problemsOf(components(SAMPLE_COMPONENT, component), field);
+    }
+
     public static Check encrypt(boolean value, List<String> savedRecipients) {
         if (value && savedRecipients.isEmpty()) {
             return Check.warning("No age recipient is saved in this configuration: backups of this component fail"
@@ -317,6 +345,24 @@ public final class FieldChecks {
             return Check.ok("Valid: saving replaces the regions, thresholds, targets, components and age recipients"
                     + " above with this file's" + (webhooks == 0 ? "" : "; its " + webhooks + " webhook(s) are not"
                     + " imported: add each under Notification webhooks with its URL as a secret text credential"));
+        }
+        List<String> lines = problems.stream().map(ConfigProblem::toString).toList();
+        return Check.error(lines.size() + (lines.size() == 1 ? " problem: " : " problems: ") + String.join(" | ", lines));
+    }
+
+    /** The ConfigMap import field: empty is fine, anything else must be a ConfigMap the engine reads cleanly. */
+    public static Check configMap(String value) {
+        if (blank(value)) {
+            return Check.ok();
+        }
+        List<ConfigProblem> problems = org.drjenkins.engine.config.ConfigMapSource.problems(value);
+        if (problems.isEmpty()) {
+            var imported = org.drjenkins.engine.config.ConfigMapSource.importText(value);
+            return Check.ok("Valid: saving gives " + (imported.roles().isEmpty() ? "no region a role"
+                    : String.join(", ", imported.roles().entrySet().stream().map(e -> e.getKey() + " the role " + e.getValue()).toList()))
+                    + " and sets " + (imported.thresholds().isEmpty() ? "no threshold" : String.join(", ",
+                    imported.thresholds().entrySet().stream().map(e -> e.getKey() + " " + Durations.format(e.getValue())).toList()))
+                    + " (from " + imported.label() + ")");
         }
         List<String> lines = problems.stream().map(ConfigProblem::toString).toList();
         return Check.error(lines.size() + (lines.size() == 1 ? " problem: " : " problems: ") + String.join(" | ", lines));
