@@ -118,7 +118,7 @@ public class DrEvidenceAction implements BuildBadgeAction, RunAction2 {
      */
     @Exported
     public String getTooltip() {
-        return live().map(LiveStatus::getTooltip).orElseGet(() -> supersededBy().map(n -> "superseded by #" + n + " · ").orElse("")
+        return live().map(status -> status.getNowText() + " · at build: " + evidence().tooltip()).orElseGet(() -> supersededBy().map(n -> "superseded by #" + n + " · ").orElse("")
                 + "at build: " + evidence().tooltip());
     }
 

@@ -52,10 +52,15 @@ public final class LiveStatus {
         this.reasons = List.copyOf(reasons);
     }
 
-    /** A passed restore verification proves its backup's recovery point (the engine's "verified backup"). */
+    /**
+     * A passed restore verification proves its backup's recovery point (the engine's "verified backup"); so does a
+     * drCompliance evaluation whose RPO the engine measured from a proven one (its {@code passed}).
+     */
     static boolean provesRecoveryPoint(Evidence evidence) {
-        return evidence.kind() == EvidenceKind.VERIFY && evidence.passed() && evidence.rtoSeconds() != null
-                && evidence.rpoSeconds() != null;
+        if (evidence.rpoSeconds() == null || !evidence.passed()) {
+            return false;
+        }
+        return evidence.kind() == EvidenceKind.COMPLIANCE || evidence.kind() == EvidenceKind.VERIFY && evidence.rtoSeconds() != null;
     }
 
     /** The moment the evidence's data was consistent: when it was measured minus the RPO it measured then. */
@@ -81,7 +86,9 @@ public final class LiveStatus {
         Optional<Instant> point = proven.flatMap(e -> recoveryPoint(e.evidence()));
         String basis;
         if (point.isPresent()) {
-            basis = "verified backup " + proven.get().evidence().backupId() + " (build #" + proven.get().build() + ")";
+            Evidence proof = proven.get().evidence();
+            basis = (proof.kind() == EvidenceKind.COMPLIANCE ? proof.backupId() : "verified backup " + proof.backupId())
+                    + " (build #" + proven.get().build() + ")";
         } else {
             point = recoveryPoint(recorded);
             basis = point.isPresent() ? "UNVERIFIED backup " + recorded.backupId() + " (build #" + latest.build() + ")" : null;
@@ -248,11 +255,15 @@ public final class LiveStatus {
         return EvidenceFormat.measuredVsTarget(Optional.ofNullable(lastVerifiedRtoSeconds), latest.evidence().targets().rto());
     }
 
-    /** The badge's and the rows' tooltip: the figures now, then what the build measured. */
-    public String getTooltip() {
+    /** {@code now: RPO 3m12s / 5m · RTO 8m40s / 15m (violated)}, and since when it is stale. */
+    public String getNowText() {
         return "now: " + EvidenceFormat.tooltip(Optional.ofNullable(rpoNowSeconds), Optional.ofNullable(lastVerifiedRtoSeconds),
-                latest.evidence().targets()) + " (" + getVerdictLabel() + ")" + (staleSince == null ? "" : ", stale since " + staleSince)
-                + " · at build #" + latest.build() + ": " + latest.evidence().tooltip() + " (" + getVerdictAtBuildLabel() + ")";
+                latest.evidence().targets()) + " (" + getVerdictLabel() + ")" + (staleSince == null ? "" : ", stale since " + staleSince);
+    }
+
+    /** The rows' tooltip: the figures now, then what the newest build measured. */
+    public String getTooltip() {
+        return getNowText() + " · at build #" + latest.build() + ": " + latest.evidence().tooltip() + " (" + getVerdictAtBuildLabel() + ")";
     }
 
     private static String label(Verdict verdict) {

@@ -69,6 +69,11 @@ public class LiveEvidenceTest {
         plan.region("us-east-1", "primary", "use1");
         plan.component("configuration", "directory").setPath(tree.toString());
         plan.target("configuration", "10m", "20s");
+        // The plan's "near 0": any backup misses it, so drCompliance finds this one VIOLATED whenever it runs.
+        Path archive = temp.newFolder("archive").toPath();
+        Files.writeString(archive.resolve("ledger.csv"), "id,amount\n1,10\n", StandardCharsets.UTF_8);
+        plan.component("archive", "directory").setPath(archive.toString());
+        plan.target("archive", "10m", "0s");
         plan.apply();
 
         job = j.createProject(WorkflowJob.class, "nightly-dr");
@@ -160,6 +165,40 @@ public class LiveEvidenceTest {
         assertThat(silent.getBoolean("noEvidence")).isTrue();
         assertThat(silent.getBoolean("missed")).isTrue();
         assertThat(silent.getString("verdict")).isEqualTo("NO_EVIDENCE");
+    }
+
+    @Test
+    public void drComplianceReturnsEachComponentsVerdictRecordsItAndFailsOnViolatedNamingTheComponents() throws Exception {
+        WorkflowJob gate = j.createProject(WorkflowJob.class, "compliance-gate");
+        gate.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  def b = drBackup component: 'archive'\n"
+                + "  drVerifyRestore component: 'archive', backup: b.backupId\n"
+                + "  def c = drCompliance()\n"
+                + "  echo \"archive=${c.components.archive.verdict} basis=${c.components.archive.rpoBasis} overall=${c.overall}\"\n"
+                + "  drCompliance failOn: 'VIOLATED'\n"
+                + "  echo 'not reached'\n"
+                + "}", true));
+        WorkflowRun run = j.assertBuildStatus(hudson.model.Result.FAILURE, gate.scheduleBuild2(0));
+
+        String log = j.getLog(run);
+        assertThat(log).contains("archive=VIOLATED basis=verified backup ").contains("overall=VIOLATED")
+                .containsPattern("drCompliance: [^\\n]*archive VIOLATED[^\\n]*failOn: 'VIOLATED'")
+                .doesNotContain("not reached");
+        // Both evaluations are the build's evidence, one per component of the plan each.
+        assertThat(run.getActions(DrEvidenceAction.class)).filteredOn(a -> a.getKind().equals("compliance"))
+                .extracting(DrEvidenceAction::getComponent).containsExactlyInAnyOrder("archive", "configuration", "archive", "configuration");
+        JSONObject archive = dashboardJob("compliance-gate").getJSONArray("components").stream().map(o -> (JSONObject) o)
+                .filter(o -> o.getString("component").equals("archive")).findFirst().orElseThrow();
+        assertThat(archive.getString("kind")).isEqualTo("compliance");
+        assertThat(archive.getString("verdict")).isEqualTo("VIOLATED");
+    }
+
+    @Test
+    public void drComplianceRefusesAVerdictItCannotGateOn() throws Exception {
+        WorkflowJob job = j.createProject(WorkflowJob.class, "compliance-typo");
+        job.setDefinition(new CpsFlowDefinition("node { drCompliance failOn: 'VIOLATD' }", true));
+        WorkflowRun run = j.assertBuildStatus(hudson.model.Result.FAILURE, job.scheduleBuild2(0));
+        assertThat(j.getLog(run)).contains("drCompliance: failOn: 'VIOLATD' is not a verdict to fail on; write one of AT_RISK, STALE, VIOLATED");
     }
 
     private static Evidence verification() {
