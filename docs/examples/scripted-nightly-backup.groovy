@@ -22,4 +22,8 @@ node {
             }
         }
     }
+    // Last: every component judged now by the engine, recorded as the build's evidence; VIOLATED fails the build.
+    stage('Compliance') {
+        drComplianceGate(failOn: 'VIOLATED', notify: 'oncall@example.com')
+    }
 }

@@ -1,6 +1,7 @@
 package org.drjenkins.cli;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -10,6 +11,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.drjenkins.engine.compliance.ComplianceReport;
 import org.drjenkins.engine.compliance.ComplianceService;
+import org.drjenkins.engine.compliance.ComplianceWatch;
+import org.drjenkins.engine.compliance.Verdict;
+import org.drjenkins.engine.failover.IncidentNotifier;
+import org.drjenkins.engine.notify.IncidentMessage;
+import org.drjenkins.engine.notify.IncidentStatus;
 import org.drjenkins.engine.compliance.ComponentCompliance;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.Durations;
@@ -39,12 +45,23 @@ final class ComplianceCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    @Option(names = "--watch", paramLabel = "INTERVAL", description = {"Evaluate again every INTERVAL (e.g. 5m) until stopped: print each",
+        "change of a component's verdict and post it to the plan's webhooks (notifications:)."})
+    String watch;
+
+    /** For tests: how many evaluations a watch makes (0: until stopped). */
+    @Option(names = "--rounds", hidden = true, defaultValue = "0", description = "With --watch: stop after this many evaluations (0: until stopped).")
+    int rounds;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         DrConfig plan = config.load();
+        if (watch != null) {
+            return watch(plan);
+        }
         Instant when = parseAt();
         StoreProvider stores = CliEnvironment.stores(CliEnvironment.secrets());
         ComplianceReport report = new ComplianceService(plan, stores).evaluate(when);
@@ -60,6 +77,61 @@ final class ComplianceCommand implements Callable<Integer> {
         }
         out.flush();
         return report.allCompliant() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** {@code --watch}: the engine's {@link ComplianceWatch}, each change printed and posted as an incident notice. */
+    private int watch(DrConfig plan) {
+        if (at != null || json) {
+            throw new InvalidRequestException("--watch evaluates now, again and again: leave out --at and --json");
+        }
+        Duration interval;
+        try {
+            interval = Durations.parse(watch);
+        } catch (RuntimeException e) {
+            throw new InvalidRequestException("--watch " + watch + ": not a duration; write e.g. 30s, 5m or 1h");
+        }
+        if (interval == null || interval.isZero() || interval.isNegative()) {
+            throw new InvalidRequestException("--watch " + watch + ": not a positive duration; write e.g. 30s, 5m or 1h");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        StoreProvider stores = CliEnvironment.stores(CliEnvironment.secrets());
+        StderrProgress progress = new StderrProgress(System.err, false);
+        try (IncidentNotifier notifier = IncidentNotifier.fromConfig(plan.notifications(), System.getenv(), progress)) {
+            new ComplianceWatch(new ComplianceService(plan, stores), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()))
+                    .run(interval, rounds, new WatchListener(out, notifier));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Prints every change; posts those after the first round (the baseline is printed, not notified). */
+    private record WatchListener(PrintWriter out, IncidentNotifier notifier) implements ComplianceWatch.Listener {
+        @Override
+        public void evaluated(ComplianceReport report) {
+            out.println(report.at() + " evaluated: overall " + report.overall());
+            out.flush();
+        }
+
+        @Override
+        public void changed(ComplianceWatch.Change change) {
+            ComponentCompliance now = change.now();
+            out.println("  " + change.component() + ": " + (change.from() == null ? "" : change.from() + " -> ") + change.to()
+                    + " (" + String.join("; ", now.reasons()) + ")");
+            out.flush();
+            if (change.from() != null) {
+                notifier.post(new IncidentMessage(notifier.service(), change.component() + " is " + change.to() + " (was "
+                        + change.from() + ")", Instant.now(), change.to() == Verdict.COMPLIANT ? IncidentStatus.RESOLVED
+                        : IncidentStatus.INVESTIGATING, "RPO " + now.rpoSeconds().map(VerifyRestoreCommand::human).orElse("-")
+                        + " / " + Durations.format(now.targets().rpo()), null, now.reasons()));
+            }
+        }
+
+        @Override
+        public void failed(RuntimeException e) {
+            out.println("compliance could not be evaluated this round: " + e.getMessage());
+            out.flush();
+        }
     }
 
     private Instant parseAt() {

@@ -171,4 +171,19 @@ public class DrCommandTest {
         assertThat(rows.findValuesAsText("action")).containsOnly("keep");
         assertThat(rows.findValuesAsText("reason")).containsOnly("inside the 30d retention window");
     }
+
+    @Test
+    public void complianceWatchPrintsTheBaselineOfEveryComponentAndRefusesABadInterval() throws Exception {
+        Path file = config("components:\n  watched: { type: command, command: \"printf w\" }\n");
+        assertThat(run("backup", "--config", file.toString(), "--component", "watched")).isZero();
+        out.getBuffer().setLength(0);
+
+        assertThat(run("compliance", "--config", file.toString(), "--watch", "5m", "--rounds", "1")).isZero();
+        assertThat(out.toString()).contains("evaluated: overall NO_EVIDENCE").contains("  watched: NO_EVIDENCE (");
+
+        assertThat(run("compliance", "--config", file.toString(), "--watch", "0s")).isNotZero();
+        assertThat(err.toString()).contains("--watch 0s: not a positive duration; write e.g. 30s, 5m or 1h");
+        assertThat(run("compliance", "--config", file.toString(), "--watch", "5m", "--json")).isNotZero();
+        assertThat(err.toString()).contains("--watch evaluates now, again and again: leave out --at and --json");
+    }
 }

@@ -18,9 +18,6 @@ import org.drjenkins.engine.manifest.VerificationRecord;
  */
 public final class ComplianceEvaluator {
 
-    /** A figure within this fraction of its target is at risk. */
-    static final double RISK_MARGIN = 0.8;
-
     private ComplianceEvaluator() {
     }
 
@@ -42,7 +39,7 @@ public final class ComplianceEvaluator {
         Optional<BackupEntry> proven = newest(known, e -> passedRestore(e, at));
         BackupEntry rpoSource = proven.orElse(known.get(known.size() - 1));
         Manifest manifest = rpoSource.manifest().orElseThrow();
-        double rpo = Duration.between(manifest.consistentAt(), at).toMillis() / 1000.0;
+        double rpo = TargetRule.rpoSeconds(manifest.consistentAt(), at);
         String basis = (proven.isPresent() ? "verified backup " : "UNVERIFIED backup ") + rpoSource.id();
         if (proven.isEmpty()) {
             verdict = verdict.worse(Verdict.AT_RISK);
@@ -99,19 +96,18 @@ public final class ComplianceEvaluator {
     }
 
     static Verdict judge(String what, double measured, Duration target, List<String> reasons) {
-        double limit = seconds(target);
         String text = what + " " + Durations.format(Duration.ofMillis((long) (measured * 1000))) + " / target " + Durations.format(target);
-        if (measured > limit) {
+        Verdict verdict = TargetRule.figure(measured, target);
+        if (verdict == Verdict.VIOLATED) {
             // A zero target is the plan's "near 0": say what meets it rather than leave a bare VIOLATED.
             reasons.add(text + ": VIOLATED" + (target.isZero() && "RPO".equals(what)
                     ? " (a zero RPO needs continuous replication or infrastructure-as-code: a backup loses what changed since it ran)" : ""));
             return Verdict.VIOLATED;
         }
-        if (measured > limit * RISK_MARGIN) {
+        if (verdict == Verdict.AT_RISK) {
             reasons.add(text + ": within 20% of the target");
-            return Verdict.AT_RISK;
         }
-        return Verdict.COMPLIANT;
+        return verdict;
     }
 
     private static boolean passedRestore(BackupEntry entry, Instant at) {
@@ -128,6 +124,6 @@ public final class ComplianceEvaluator {
     }
 
     static double seconds(Duration d) {
-        return d.toMillis() / 1000.0;
+        return TargetRule.seconds(d);
     }
 }

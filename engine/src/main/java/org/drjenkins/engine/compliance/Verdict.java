@@ -9,7 +9,12 @@ public enum Verdict {
     /** A measured figure is past its target. */
     VIOLATED,
     /** Nothing measured: no backup, or never restored. */
-    NO_EVIDENCE;
+    NO_EVIDENCE,
+    /**
+     * The evidence was true once but is older than its maximum age (see {@link Freshness}): a verification older than
+     * its schedule plus grace, a drill older than a quarter. Nobody has re-checked it, so it no longer proves anything.
+     */
+    STALE;
 
     /** The worse of two verdicts (for an overall verdict). */
     public Verdict worse(Verdict other) {
@@ -20,8 +25,9 @@ public enum Verdict {
         return switch (v) {
             case COMPLIANT -> 0;
             case AT_RISK -> 1;
-            case NO_EVIDENCE -> 2;
-            case VIOLATED -> 3;
+            case STALE -> 2;
+            case NO_EVIDENCE -> 3;
+            case VIOLATED -> 4;
         };
     }
 }

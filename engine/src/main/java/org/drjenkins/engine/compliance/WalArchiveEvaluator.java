@@ -63,7 +63,7 @@ public final class WalArchiveEvaluator {
             recoveryPoint = newest.get().archivedAt();
             basis = (proven ? "" : "UNVERIFIED ") + "WAL archive (newest " + newest.get().name() + ")";
         }
-        double rpo = Math.max(0, Duration.between(recoveryPoint, at).toMillis() / 1000.0);
+        double rpo = TargetRule.rpoSeconds(recoveryPoint, at);
         Verdict rpoVerdict = ComplianceEvaluator.judge("RPO (archive lag)", rpo, targets.rpo(), reasons);
         verdict = verdict.worse(rpoVerdict);
         component.archiveTimeout().ifPresent(timeout -> {

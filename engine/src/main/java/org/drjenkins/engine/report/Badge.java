@@ -30,13 +30,14 @@ public final class Badge {
                 labelWidth, labelWidth, valueWidth, colour, labelWidth / 2, Html.escape(label), labelWidth + valueWidth / 2, Html.escape(value));
     }
 
-    /** Green compliant, amber at risk, red violated, grey without evidence. */
+    /** Green compliant, amber at risk, red violated, grey without evidence, brown stale. */
     public static String colour(Verdict verdict) {
         return switch (verdict) {
             case COMPLIANT -> "#2e7d32";
             case AT_RISK -> "#f9a825";
             case VIOLATED -> "#c62828";
             case NO_EVIDENCE -> "#757575";
+            case STALE -> "#6d4c41";
         };
     }
 }

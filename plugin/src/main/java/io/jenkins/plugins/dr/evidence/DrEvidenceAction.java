@@ -1,8 +1,11 @@
 package io.jenkins.plugins.dr.evidence;
 
 import hudson.model.BuildBadgeAction;
+import hudson.model.Job;
 import hudson.model.Run;
+import io.jenkins.plugins.dr.jenkins.JenkinsFacade;
 import java.time.Instant;
+import java.util.Optional;
 import jenkins.model.RunAction2;
 import org.drjenkins.engine.compliance.Verdict;
 import org.drjenkins.engine.report.EvidenceFormat;
@@ -62,7 +65,7 @@ public class DrEvidenceAction implements BuildBadgeAction, RunAction2 {
         return kind.label();
     }
 
-    /** COMPLIANT, AT_RISK, VIOLATED or NO_EVIDENCE. */
+    /** What the step measured when the build ran: COMPLIANT, AT_RISK, VIOLATED or NO_EVIDENCE (see {@link #getLiveVerdict}). */
     @Exported
     public String getVerdict() {
         return verdict.name();
@@ -109,13 +112,69 @@ public class DrEvidenceAction implements BuildBadgeAction, RunAction2 {
         return summary;
     }
 
+    /**
+     * The tooltip of the badge: while this build holds the component's newest evidence, the figures now (the RPO
+     * has grown since the build) and then what the build measured; once a newer build superseded it, what it measured.
+     */
     @Exported
     public String getTooltip() {
-        return evidence().tooltip();
+        return live().map(status -> status.getNowText() + " · at build: " + evidence().tooltip()).orElseGet(() -> supersededBy().map(n -> "superseded by #" + n + " · ").orElse("")
+                + "at build: " + evidence().tooltip());
     }
 
+    /** The badge's colour: the verdict now while this is the component's newest evidence, else the one at build. */
     public String getColour() {
-        return evidence().colour();
+        return live().map(LiveStatus::getColour).orElseGet(() -> evidence().colour());
+    }
+
+    /**
+     * The component's verdict now (COMPLIANT, AT_RISK, STALE, NO_EVIDENCE, VIOLATED) while this build holds its newest
+     * evidence; null once a newer build superseded it (see {@link #getSupersededBy}).
+     */
+    @Exported
+    public String getLiveVerdict() {
+        return live().map(LiveStatus::getVerdict).orElse(null);
+    }
+
+    /** The RPO now, from the component's newest proven recovery point; null when superseded or not measured. */
+    @Exported
+    public Double getLiveRpoSeconds() {
+        return live().map(LiveStatus::getRpoSeconds).orElse(null);
+    }
+
+    /** The build holding the component's newer evidence, or null while this one is the newest. */
+    @Exported
+    public Integer getSupersededBy() {
+        return supersededBy().orElse(null);
+    }
+
+    /** The verdict the badge shows: now, or at build once superseded. */
+    public String getBadgeVerdictLabel() {
+        return live().map(LiveStatus::getVerdictLabel).orElseGet(this::getVerdictLabel);
+    }
+
+    private Optional<LiveStatus> live() {
+        if (run == null) {
+            return Optional.empty();
+        }
+        Job<?, ?> job = run.getParent();
+        return EvidenceIndexes.of(job).filter(index -> newestIsThisBuild(index)).map(index -> {
+            Instant now = new JenkinsFacade().clock().instant();
+            return LiveStatus.of(component, job.getFullName(), index, Schedule.of(job, now), now);
+        });
+    }
+
+    private boolean newestIsThisBuild(EvidenceIndex index) {
+        EvidenceIndex.Entry newest = index.latest().get(component);
+        return newest != null && newest.build() == run.getNumber();
+    }
+
+    private Optional<Integer> supersededBy() {
+        if (run == null) {
+            return Optional.empty();
+        }
+        return EvidenceIndexes.of(run.getParent()).map(index -> index.latest().get(component))
+                .filter(newest -> newest.build() != run.getNumber()).map(EvidenceIndex.Entry::build);
     }
 
     /** {@code 3m12s / 5m}, or {@code n/a / 5m}. */

@@ -7,13 +7,13 @@ import java.util.Collection;
 import java.util.List;
 import jenkins.model.TransientActionFactory;
 
-/** Adds {@link DrJobAction} to every job whose newest builds recorded DR evidence. */
+/**
+ * Adds {@link DrJobAction} to every job a DR step recorded evidence in. Jenkins asks on every rendering of the job's
+ * actions (and of lists of jobs), so this looks at the job's evidence index only, never at its builds.
+ */
 @Extension
 @SuppressWarnings("rawtypes")
 public class DrJobActionFactory extends TransientActionFactory<Job> {
-    /** Jenkins asks on every rendering of the job's actions, so only the newest builds are looked at here. */
-    static final int RECENT = 10;
-
     @Override
     public Class<Job> type() {
         return Job.class;
@@ -27,6 +27,6 @@ public class DrJobActionFactory extends TransientActionFactory<Job> {
     @Override
     @SuppressWarnings("unchecked")
     public Collection<? extends Action> createFor(Job target) {
-        return EvidenceHistory.hasRecentEvidence(target, RECENT) ? List.of(new DrJobAction(target)) : List.of();
+        return EvidenceIndexes.of(target).isPresent() ? List.of(new DrJobAction(target)) : List.of();
     }
 }

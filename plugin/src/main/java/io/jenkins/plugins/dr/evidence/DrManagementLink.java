@@ -1,26 +1,26 @@
 package io.jenkins.plugins.dr.evidence;
 
 import hudson.Extension;
-import hudson.model.Job;
 import hudson.model.ManagementLink;
 import hudson.security.Permission;
-import hudson.triggers.Trigger;
 import io.jenkins.plugins.dr.jenkins.JenkinsFacade;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import hudson.model.Api;
 import jenkins.model.Jenkins;
-import jenkins.triggers.TriggeredItem;
 import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.export.Exported;
+import org.kohsuke.stapler.export.ExportedBean;
 
 /**
- * Manage Jenkins → "Disaster Recovery": every job with DR evidence in its recent builds, its schedule, its last
- * result, each component's measured figures against the targets, and how long ago a verification last passed and a
- * drill last ran. The page an auditor asks for; administrators only.
+ * Manage Jenkins → "Disaster Recovery": every DR job (each job a DR step ran in, and each scheduled job calling one
+ * that has not yet), its schedule, whether it ran when it should have ("missed"), its last result, each component's
+ * verdict NOW (the RPO grows while no newer recovery point is proven; old verifications go stale) next to what the
+ * build measured, and how long ago a verification last passed and a drill last ran. The page an auditor asks for;
+ * administrators only.
  */
 @Extension
 @Symbol("disasterRecoveryDashboard")
+@ExportedBean
 public class DrManagementLink extends ManagementLink {
     private final transient JenkinsFacade jenkins = new JenkinsFacade();
 
@@ -54,67 +54,19 @@ public class DrManagementLink extends ManagementLink {
         return Category.STATUS;
     }
 
-    /** One row per job with evidence, by full name. Reads up to {@value EvidenceHistory#BUILDS} builds per job. */
-    public List<JobRow> getRows() {
+    /**
+     * One row per DR job by full name, with each component's verdict now: read from the jobs' evidence indexes and
+     * timers, no build loaded (see {@link DrJobs}).
+     */
+    @Exported(name = "jobs", inline = true)
+    public List<JobStanding> getRows() {
         jenkins.checkPermission(Jenkins.ADMINISTER);
-        Instant now = Instant.now();
-        List<JobRow> rows = new ArrayList<>();
-        for (Job<?, ?> job : jenkins.allJobs()) {
-            EvidenceSummary summary = EvidenceHistory.of(job);
-            if (!summary.isEmpty()) {
-                rows.add(new JobRow(job.getFullDisplayName(), job.getUrl(), schedule(job), summary.lastResult(),
-                        summary.latestPerComponent(), summary.since(summary.lastPassingVerification(), now),
-                        summary.since(summary.lastDrill(), now)));
-            }
-        }
-        rows.sort(Comparator.comparing(JobRow::getName));
-        return rows;
+        return DrJobs.standings(jenkins);
     }
 
-    /** The cron specs of the job's triggers (build periodically, poll SCM), or "none". */
-    static String schedule(Job<?, ?> job) {
-        if (!(job instanceof TriggeredItem triggered)) {
-            return "none";
-        }
-        List<String> specs = new ArrayList<>();
-        for (Trigger<?> trigger : triggered.getTriggers().values()) {
-            String spec = trigger.getSpec();
-            if (spec != null && !spec.isBlank()) {
-                specs.add(spec.strip().replace('\n', ' '));
-            }
-        }
-        return specs.isEmpty() ? "none" : String.join("; ", specs);
-    }
-
-    /** A job on the dashboard. */
-    public record JobRow(String name, String url, String schedule, String lastResult, List<ComponentStatus> components,
-            String sinceLastPassingVerification, String sinceLastDrill) {
-        public String getName() {
-            return name;
-        }
-
-        public String getUrl() {
-            return url;
-        }
-
-        public String getSchedule() {
-            return schedule;
-        }
-
-        public String getLastResult() {
-            return lastResult;
-        }
-
-        public List<ComponentStatus> getComponents() {
-            return components;
-        }
-
-        public String getSinceLastPassingVerification() {
-            return sinceLastPassingVerification;
-        }
-
-        public String getSinceLastDrill() {
-            return sinceLastDrill;
-        }
+    /** {@code manage/disaster-recovery/api/json}: the same rows, for a monitoring system. */
+    public Api getApi() {
+        jenkins.checkPermission(Jenkins.ADMINISTER);
+        return new Api(this);
     }
 }

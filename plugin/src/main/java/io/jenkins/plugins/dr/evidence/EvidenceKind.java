@@ -2,7 +2,9 @@ package io.jenkins.plugins.dr.evidence;
 
 /** Which step measured the evidence. */
 public enum EvidenceKind {
-    BACKUP("backup"), VERIFY("verify"), FAILOVER("failover"), DRILL("drill");
+    BACKUP("backup"), VERIFY("verify"), FAILOVER("failover"), DRILL("drill"),
+    /** drCompliance: the engine's live evaluation of a component from the store (newest verified backup, WAL archive). */
+    COMPLIANCE("compliance");
 
     private final String label;
 

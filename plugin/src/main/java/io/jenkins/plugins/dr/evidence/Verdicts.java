@@ -1,16 +1,14 @@
 package io.jenkins.plugins.dr.evidence;
 
+import org.drjenkins.engine.compliance.TargetRule;
 import org.drjenkins.engine.compliance.Verdict;
 
 /**
- * The verdict of one step run, by the engine's rules for a component (ComplianceEvaluator): a figure past its
- * target is violated, one within 20 % of it is at risk. A step measures what it can — a backup its recovery point, a
+ * The verdict of one step run, by the engine's one rule ({@link TargetRule}): a figure past its target is violated,
+ * one within 20 % of it is at risk. A step measures what it can — a backup its recovery point, a
  * verification both figures, an integrity check no restore time — so only measured figures are judged.
  */
 public final class Verdicts {
-    /** The engine's ComplianceEvaluator.RISK_MARGIN (package-private there): at risk above 80 % of a target. */
-    static final double RISK_MARGIN = 0.8;
-
     private Verdicts() {
     }
 
@@ -41,10 +39,7 @@ public final class Verdicts {
         if (measured == null) {
             return Verdict.COMPLIANT;
         }
-        if (measured > target) {
-            return Verdict.VIOLATED;
-        }
-        return measured > target * RISK_MARGIN ? Verdict.AT_RISK : Verdict.COMPLIANT;
+        return TargetRule.figure(measured, target);
     }
 
     private static boolean over(Double measured, double target) {

@@ -13,6 +13,7 @@ import io.jenkins.plugins.dr.agent.AgentTask;
 import io.jenkins.plugins.dr.agent.RunConfiguration;
 import io.jenkins.plugins.dr.evidence.DrEvidenceAction;
 import io.jenkins.plugins.dr.evidence.Evidence;
+import io.jenkins.plugins.dr.evidence.EvidenceIndexes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +99,8 @@ final class StepRun {
     Map<String, Object> finish(AgentResult result, boolean unstableOnViolation) throws IOException {
         for (Evidence evidence : result.evidence()) {
             run.addAction(new DrEvidenceAction(evidence));
+            // The job's index is what its pages read, so they need not load builds; the build stays the record.
+            EvidenceIndexes.record(run, evidence);
         }
         if (result.failure() != null) {
             throw new AbortException(result.failure());

@@ -103,10 +103,14 @@ public class ExampleJobsTest {
 
         assertThat(j.getLog(run)).contains("drNightlyBackup: database backup ").contains("verified (restore)")
                 .contains("drNightlyBackup: configuration backup ").contains("verified (integrity)");
-        assertThat(run.getActions(DrEvidenceAction.class))
+        assertThat(run.getActions(DrEvidenceAction.class)).filteredOn(e -> !e.getKind().equals("compliance"))
                 .extracting(e -> e.getComponent() + "/" + e.getKind() + "/" + e.isPassed())
                 .containsExactlyInAnyOrder("database/backup/true", "database/verify/true",
                         "configuration/backup/true", "configuration/verify/true");
+        // The example ends with drComplianceGate: the engine's verdict of every component now, as evidence.
+        assertThat(run.getActions(DrEvidenceAction.class)).filteredOn(e -> e.getKind().equals("compliance"))
+                .extracting(DrEvidenceAction::getComponent).containsExactlyInAnyOrder("database", "configuration");
+        assertThat(j.getLog(run)).contains("drComplianceGate: overall ");
         assertThat(job.getTriggers().values()).singleElement().isInstanceOfSatisfying(TimerTrigger.class,
                 t -> assertThat(t.getSpec()).isEqualTo("H 2 * * *"));
         assertNoSecretIn(j.getLog(run));
@@ -119,7 +123,9 @@ public class ExampleJobsTest {
 
         assertThat(j.getLog(run)).contains("Back up database").contains("Back up configuration")
                 .contains("verified (restore)").contains("verified (integrity)");
-        assertThat(run.getActions(DrEvidenceAction.class)).hasSize(4).allMatch(DrEvidenceAction::isPassed);
+        assertThat(run.getActions(DrEvidenceAction.class)).filteredOn(e -> !e.getKind().equals("compliance"))
+                .hasSize(4).allMatch(DrEvidenceAction::isPassed);
+        assertThat(run.getActions(DrEvidenceAction.class)).filteredOn(e -> e.getKind().equals("compliance")).hasSize(2);
         assertThat(job.getTriggers().values()).singleElement().isInstanceOf(TimerTrigger.class);
     }
 
@@ -136,7 +142,9 @@ public class ExampleJobsTest {
                 .containsPattern("\\[junit\\] dr-drill.xml: \\d+ tests, 0 failures");
         assertThat(run.getArtifacts()).extracting(Run.Artifact::getFileName)
                 .containsExactlyInAnyOrder("dr-drill.xml", "dr-drill.md", "dr-drill.json");
-        assertThat(run.getActions(DrEvidenceAction.class)).isNotEmpty().allMatch(DrEvidenceAction::isPassed);
+        assertThat(run.getActions(DrEvidenceAction.class)).filteredOn(e -> !e.getKind().equals("compliance"))
+                .isNotEmpty().allMatch(DrEvidenceAction::isPassed);
+        assertThat(j.getLog(run)).contains("drComplianceGate: overall ");
     }
 
     @Test

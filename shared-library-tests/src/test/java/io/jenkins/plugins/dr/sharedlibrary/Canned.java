@@ -43,6 +43,14 @@ public final class Canned {
                 "rtoSeconds", 95, "rpoSeconds", 4, "compliant", true, "forced", forced);
     }
 
+    /** drCompliance's Map: every component of the plan with its verdict now. */
+    public static Map<String, Object> compliance(String overall) {
+        return map("overall", overall, "at", "2026-01-15T02:30:00Z", "components", map(
+                "database", map("verdict", overall, "rpoSeconds", 1800.0, "rpoTargetSeconds", 300.0,
+                        "rpoBasis", "verified backup 20260115T020000Z-database", "recoveryPoint", "2026-01-15T02:00:00Z",
+                        "rtoSeconds", 300.0, "rtoTargetSeconds", 900.0, "reasons", new ArrayList<>(List.of("RPO 30m / target 5m: VIOLATED")))));
+    }
+
     public static Map<String, Object> drill(String scenario, String junit, String markdown) {
         return map("scenario", scenario, "passed", true, "rtoSeconds", 610, "rpoSeconds", 45, "compliant", true,
                 "reports", map("junit", junit, "markdown", markdown, "json", "dr-drill.json"));

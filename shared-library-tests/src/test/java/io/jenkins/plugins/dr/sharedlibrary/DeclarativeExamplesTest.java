@@ -27,11 +27,13 @@ public class DeclarativeExamplesTest extends PipelineTestCase {
         runScript("docs/examples/nightly-backup.Jenkinsfile");
 
         assertThat(onlyCallTo("cron").text()).isEqualTo("H 2 * * *");
-        assertThat(pipeline.stagesRun).containsExactly("Database", "Configuration");
+        assertThat(pipeline.stagesRun).containsExactly("Database", "Configuration", "Compliance");
         assertThat(callsTo("drBackup")).extracting(c -> c.namedArgs().get("component"))
                 .containsExactly("database", "configuration");
         assertThat(callsTo("drVerifyRestore")).extracting(c -> c.namedArgs().get("integrityOnly"))
                 .containsExactly(false, true);
+        // It ends with the compliance gate: every component judged now, VIOLATED failing the build.
+        assertThat(onlyCallTo("drCompliance").namedArgs()).containsEntry("failOn", "VIOLATED");
         assertThat(buildResult()).isEqualTo("SUCCESS");
     }
 

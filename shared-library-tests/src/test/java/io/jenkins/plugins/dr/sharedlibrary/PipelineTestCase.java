@@ -95,6 +95,7 @@ public abstract class PipelineTestCase extends BasePipelineTest {
             Map<String, Object> args = named(a);
             return Canned.drill((String) args.get("scenario"), (String) args.get("junit"), (String) args.get("markdown"));
         });
+        step("drCompliance", List.of(Map.class), a -> Canned.compliance("COMPLIANT"));
     }
 
     private void registerJenkinsSteps() {

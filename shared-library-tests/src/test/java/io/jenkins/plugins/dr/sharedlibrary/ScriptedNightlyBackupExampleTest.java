@@ -16,11 +16,13 @@ public class ScriptedNightlyBackupExampleTest extends PipelineTestCase {
 
         assertThat(onlyCallTo("cron").text()).isEqualTo("H 2 * * *");
         assertThat(callsTo("stage")).extracting(StepCall::text)
-                .containsExactly("Back up database", "Back up configuration");
+                .containsExactly("Back up database", "Back up configuration", "Compliance");
         assertThat(callsTo("drBackup")).extracting(c -> c.namedArgs().get("component"))
                 .containsExactly("database", "configuration");
         assertThat(callsTo("drVerifyRestore")).extracting(c -> c.namedArgs().get("integrityOnly"))
                 .containsExactly(false, true);
+        // It ends with the compliance gate: every component judged now, VIOLATED failing the build.
+        assertThat(onlyCallTo("drCompliance").namedArgs()).containsEntry("failOn", "VIOLATED");
         assertThat(buildResult()).isEqualTo("SUCCESS");
     }
 
