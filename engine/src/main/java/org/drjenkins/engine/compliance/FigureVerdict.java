@@ -13,16 +13,8 @@ public final class FigureVerdict {
     private FigureVerdict() {
     }
 
-    /** NO_EVIDENCE when not measured; VIOLATED past the target; AT_RISK within 20% of it; else COMPLIANT. */
+    /** NO_EVIDENCE when not measured, else {@link TargetRule#figure}: the component verdict's own rule. */
     public static Verdict of(Optional<Double> measuredSeconds, Duration target) {
-        if (measuredSeconds.isEmpty()) {
-            return Verdict.NO_EVIDENCE;
-        }
-        double limit = ComplianceEvaluator.seconds(target);
-        double measured = measuredSeconds.get();
-        if (measured > limit) {
-            return Verdict.VIOLATED;
-        }
-        return measured > limit * ComplianceEvaluator.RISK_MARGIN ? Verdict.AT_RISK : Verdict.COMPLIANT;
+        return measuredSeconds.map(measured -> TargetRule.figure(measured, target)).orElse(Verdict.NO_EVIDENCE);
     }
 }
