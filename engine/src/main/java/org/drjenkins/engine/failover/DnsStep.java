@@ -6,6 +6,7 @@ import org.drjenkins.engine.config.Region;
 import org.drjenkins.engine.config.RegionDns;
 import org.drjenkins.engine.failover.dns.DnsException;
 import org.drjenkins.engine.config.DnsProvider;
+import org.drjenkins.engine.config.DnsSettings;
 import org.drjenkins.engine.failover.dns.DnsRecord;
 import org.drjenkins.engine.failover.dns.DnsSwitcher;
 import org.drjenkins.engine.progress.Progress;
@@ -38,6 +39,32 @@ final class DnsStep implements AutoCloseable {
         RegionDns dns = region.dns();
         return "point " + dns.settings().absoluteRecordName() + " " + dns.settings().type() + " at " + dns.value() + " ("
                 + dns.settings().provider().yamlName() + ")";
+    }
+
+    /**
+     * The provider's own command that makes the switch by hand, for when the failover could not: secrets by the
+     * variable that holds them, never their value.
+     */
+    static String manualCommand(Region region) {
+        RegionDns dns = region.dns();
+        var settings = dns.settings();
+        String name = settings.absoluteRecordName();
+        String value = dns.value().trim();
+        if ("CNAME".equals(settings.type()) && !value.endsWith(".")) {
+            value = value + ".";
+        }
+        if (settings.provider() == DnsProvider.ROUTE53) {
+            String batch = "{\"Changes\":[{\"Action\":\"UPSERT\",\"ResourceRecordSet\":{\"Name\":\"" + name
+                    + "\",\"Type\":\"" + settings.type() + "\",\"TTL\":" + settings.ttl()
+                    + ",\"ResourceRecords\":[{\"Value\":\"" + value + "\"}]}}]}";
+            return "aws route53 change-resource-record-sets --hosted-zone-id " + settings.bareHostedZoneId()
+                    + " --change-batch '" + batch + "'";
+        }
+        String key = settings.tsigKeyName() == null ? "" : " -y \"" + settings.tsigAlgorithm() + ":"
+                + settings.tsigKeyName() + ":$" + DnsSettings.TSIG_SECRET_ENV + "\"";
+        return "printf 'server " + settings.serverHost() + " " + settings.serverPort() + "\\nzone " + settings.absoluteZone()
+                + "\\nupdate delete " + name + " " + settings.type() + "\\nupdate add " + name + " " + settings.ttl() + " "
+                + settings.type() + " " + value + "\\nsend\\n' | nsupdate" + key;
     }
 
     /** Switches and returns what changed. */
