@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
 
 /**
  * Reads what a region needs for failover: {@code database}, {@code dataDirectory}, {@code healthChecks}, {@code dns},
- * {@code faultCommand}, {@code rejoinCommand}. All optional: a region without them only holds backups.
+ * {@code faultCommand}, {@code rejoinCommand}, {@code fenceCommand}. All optional: a region without them only holds backups.
  */
 final class RegionFailoverReader {
 
     static final List<String> KEYS = List.of("database", "dataDirectory", "healthChecks", "dns", "faultCommand",
-            "rejoinCommand");
+            "rejoinCommand", "fenceCommand");
 
     private static final AllowedKeys CHECK_KEYS = new AllowedKeys("http", "tcp", "postgres", "status", "timeout");
     private static final List<String> CHECK_KINDS = List.of("http", "tcp", "postgres");
@@ -35,7 +35,7 @@ final class RegionFailoverReader {
 
     /** What was read; every value {@code null} (or empty) when not written or wrong (then already reported). */
     record Settings(String database, Path dataDirectory, List<HealthCheckSpec> healthChecks, RegionDns dns,
-            String faultCommand, String rejoinCommand) {
+            String faultCommand, String rejoinCommand, String fenceCommand) {
     }
 
     private RegionFailoverReader() {
@@ -59,7 +59,9 @@ final class RegionFailoverReader {
                 .flatMap(node -> command(node, Problems.field(field, "faultCommand"), problems)).orElse(null);
         String rejoin = present(region, "rejoinCommand")
                 .flatMap(node -> command(node, Problems.field(field, "rejoinCommand"), problems)).orElse(null);
-        return new Settings(database, dataDirectory, checks, dns, fault, rejoin);
+        String fence = present(region, "fenceCommand")
+                .flatMap(node -> command(node, Problems.field(field, "fenceCommand"), problems)).orElse(null);
+        return new Settings(database, dataDirectory, checks, dns, fault, rejoin, fence);
     }
 
     private static Optional<JsonNode> present(JsonNode mapping, String key) {

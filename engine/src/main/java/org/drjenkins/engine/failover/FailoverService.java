@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.Region;
@@ -118,6 +120,7 @@ public final class FailoverService {
         private Instant healthyAt;
         private boolean sqlFenced;
         private boolean stoppedOld;
+        private boolean commandFenced;
         private Optional<ReplicationLag> lagAtDecision = Optional.empty();
         private Optional<ReplicationLag> lagAtPromotion = Optional.empty();
         private String oldFinalLsn;
@@ -276,6 +279,9 @@ public final class FailoverService {
                 gates.add(new Gate("target is a standby in recovery", false, "cannot ask " + newDb.describe() + ": "
                         + RegionDatabase.reason(e)));
             }
+            if (!oldAnswers) {
+                gates.add(fenceableGate());
+            }
             String lagGate = "replication lag within the RPO target " + Seconds.text(targets.rpo());
             if (!oldAnswers) {
                 gates.add(new Gate(lagGate, true, "not measurable: the old primary " + oldDb.describe()
@@ -298,18 +304,46 @@ public final class FailoverService {
             return gates;
         }
 
+        /**
+         * An old primary that does not answer may only be cut off from us and still take writes. It counts as fenced
+         * when we can make sure (its fenceCommand, its local server stopped) or when a watch saw every check fail for
+         * the threshold; otherwise only {@code --force} goes on, once a person knows it is down.
+         */
+        private Gate fenceableGate() {
+            String name = "old primary can be fenced";
+            return switch (strongFence()) {
+                case COMMAND -> new Gate(name, true, from.name() + " does not answer: its fenceCommand will make sure");
+                case STOP -> new Gate(name, true, from.name() + " does not answer: its local server is stopped if it "
+                        + "still runs (data directory " + from.dataDirectory() + ")");
+                case CONNECTIONS -> request.detection().isPresent()
+                        ? new Gate(name, true, from.name() + " does not answer and every check failed for "
+                                + Seconds.text(request.detection().get().failingFor()) + "; not fenced: give it a "
+                                + "fenceCommand to be sure a partition cannot hide a primary that still writes")
+                        : new Gate(name, false, from.name() + " does not answer and cannot be fenced from here (no "
+                                + "fenceCommand, no local dataDirectory): cut off from us it may still take writes; "
+                                + "pass --force once you know it is down, or give the region a fenceCommand");
+            };
+        }
+
         private List<Step> plan(boolean oldAnswers) {
             List<Step> plan = new ArrayList<>();
+            StrongFence strong = strongFence();
             plan.add(Step.planned("fence", oldAnswers ? "set " + from.name() + " read-only (default_transaction_read_only "
-                    + "= on) and end its client sessions" : from.name() + " does not answer: nothing to fence"
-                    + (from.dataDirectory() != null ? "; stop its server if it still runs" : "")));
+                    + "= on)" + (strong == StrongFence.CONNECTIONS ? ", refuse connections to its databases "
+                    + "(ALLOW_CONNECTIONS false)" : "") + " and end its client sessions, each confirmed"
+                    : from.name() + " does not answer" + (strong == StrongFence.STOP
+                    ? ": stop its server if it still runs" : strong == StrongFence.COMMAND ? "" : ": nothing to fence")));
             if (oldAnswers) {
                 plan.add(Step.planned("catch-up", "wait up to " + Seconds.text(tools.limits().catchUp()) + " for "
                         + to.name() + " to replay " + from.name() + "'s last WAL"));
-                if (from.dataDirectory() != null) {
+                if (strong == StrongFence.STOP) {
                     plan.add(Step.planned("stop-old-primary", "stop " + from.name() + "'s server (data directory "
                             + from.dataDirectory() + ")"));
                 }
+            }
+            if (strong == StrongFence.COMMAND) {
+                plan.add(Step.planned("fence-command", "run " + from.name() + "'s fenceCommand, then confirm "
+                        + oldDb.describe() + " no longer answers"));
             }
             plan.add(Step.planned("promote", "promote " + newDb.describe() + " with pg_promote(wait => true)"));
             plan.add(Step.planned("switch-dns", DnsStep.plan(to)));
@@ -318,17 +352,35 @@ public final class FailoverService {
             return plan;
         }
 
+        /**
+         * The strongest fence this region allows, in order of preference: its {@code fenceCommand} (STONITH), stopping
+         * its server when the data directory is here, else refusing connections to its databases. The read-only
+         * default and ending sessions come first whenever it answers, so the standby can replay the last WAL.
+         */
+        private StrongFence strongFence() {
+            if (from.fenceCommand() != null) {
+                return StrongFence.COMMAND;
+            }
+            return from.dataDirectory() != null ? StrongFence.STOP : StrongFence.CONNECTIONS;
+        }
+
         private void fence(boolean answeredAtDecision) throws StepFailedException {
             boolean answers = answeredAtDecision && oldDb.answers();
+            StrongFence strong = strongFence();
             if (!answers) {
-                if (from.dataDirectory() != null && LocalServer.running(from.dataDirectory())) {
+                if (strong == StrongFence.COMMAND) {
+                    fenceCommand(false);
+                } else if (strong == StrongFence.STOP && LocalServer.running(from.dataDirectory())) {
                     step("fence", () -> {
                         LocalServer.stop(from.dataDirectory(), "immediate");
                         stoppedOld = true;
                         return from.name() + " did not answer but its server still ran: stopped it (immediate)";
                     });
                 } else {
-                    skip("fence", from.name() + " does not answer: nothing to fence");
+                    skip("fence", from.name() + " does not answer and cannot be fenced from here"
+                            + (request.force() ? " (forced)" : request.detection().isPresent()
+                            ? " (seen down by every check for " + Seconds.text(request.detection().get().failingFor()) + ")"
+                            : ""));
                 }
                 fencedAt = clock.instant();
                 return;
@@ -336,7 +388,7 @@ public final class FailoverService {
             step("fence", () -> {
                 // Marked before it runs: a fence that fails half-way is undone like a whole one.
                 sqlFenced = true;
-                RegionDatabase.Fenced fenced = oldDb.fence();
+                RegionDatabase.Fenced fenced = oldDb.fence(strong == StrongFence.CONNECTIONS);
                 oldFinalLsn = fenced.finalLsn();
                 return from.name() + " is " + describe(fenced);
             });
@@ -349,13 +401,44 @@ public final class FailoverService {
                         : "after waiting " + Seconds.text(tools.limits().catchUp()) + ", " + to.name() + " is still "
                         + lag.describe() + "; promoting anyway (the gates allowed it)";
             });
-            if (from.dataDirectory() != null) {
+            if (strong == StrongFence.COMMAND) {
+                fenceCommand(true);
+            } else if (strong == StrongFence.STOP) {
                 step("stop-old-primary", () -> {
                     LocalServer.stop(from.dataDirectory(), "fast");
                     stoppedOld = true;
                     return from.name() + "'s server is stopped (data directory " + from.dataDirectory() + ")";
                 });
             }
+        }
+
+        /**
+         * Runs the region's fenceCommand and confirms it: afterwards the old primary must not answer. A command that
+         * exits 0 while the server still answers did not fence it.
+         */
+        private void fenceCommand(boolean answeredBefore) throws StepFailedException {
+            step("fence-command", () -> {
+                commandFenced = true;
+                Map<String, String> env = new LinkedHashMap<>();
+                env.put("DR_REGION", from.name());
+                env.put("DR_DATABASE_URL", oldDb.url().toString());
+                env.put("DR_NEW_PRIMARY", to.name());
+                if (from.dataDirectory() != null) {
+                    env.put("DR_DATA_DIRECTORY", from.dataDirectory().toString());
+                }
+                String output = FenceCommand.run(from.name(), from.fenceCommand(), env, tools.limits().command());
+                long deadline = System.nanoTime() + tools.limits().fenceConfirm().toNanos();
+                while (oldDb.answers()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new StepFailedException("fenceCommand of " + from.name() + " exited 0 but "
+                                + oldDb.describe() + " still answers " + Seconds.text(tools.limits().fenceConfirm())
+                                + " later: it is not fenced (output: " + output + ")");
+                    }
+                    Thread.sleep(100);
+                }
+                return "fenceCommand of " + from.name() + " done and " + oldDb.describe() + " no longer answers"
+                        + (answeredBefore ? "" : " (it did not answer before either)") + "; output: " + output;
+            });
         }
 
         private void promote() throws StepFailedException {
@@ -475,6 +558,13 @@ public final class FailoverService {
             } catch (SQLException e) {
                 targetStandby = false;
             }
+            if (commandFenced && !oldDb.answers()) {
+                String why = "left " + from.name() + " fenced: its fenceCommand ran, which only its owner can undo "
+                        + "(start the server again, then rerun the failover or unfence it); nothing was promoted";
+                steps.add(new Step("undo-fence", Step.Status.FAILED, clock.instant(), 0, why));
+                progress.info(why);
+                return false;
+            }
             if (!targetStandby) {
                 String why = "left " + from.name() + " fenced: " + newDb.describe() + " does not answer that it is still "
                         + "a standby, so it may have been promoted; once it is known to be one, unfence " + from.name()
@@ -561,19 +651,25 @@ public final class FailoverService {
                     primary = true; // cannot tell: fence it to be sure
                 }
             }
+            StrongFence strong = strongFence();
             if (answers && primary) {
                 step("fence", () -> {
-                    RegionDatabase.Fenced fenced = oldDb.fence();
+                    RegionDatabase.Fenced fenced = oldDb.fence(strong == StrongFence.CONNECTIONS);
                     String detail = describe(fenced);
-                    if (from.dataDirectory() != null) {
+                    if (strong == StrongFence.STOP) {
                         LocalServer.stop(from.dataDirectory(), "fast");
                         detail += "; its server is stopped (data directory " + from.dataDirectory() + ")";
                     }
                     return "fenced again after the promotion: " + detail;
                 });
+                if (strong == StrongFence.COMMAND) {
+                    fenceCommand(true);
+                }
             } else if (answers) {
                 skip("fence", from.name() + " is a standby now: nothing to fence");
-            } else if (from.dataDirectory() != null && LocalServer.running(from.dataDirectory())) {
+            } else if (strong == StrongFence.COMMAND) {
+                fenceCommand(false);
+            } else if (strong == StrongFence.STOP && LocalServer.running(from.dataDirectory())) {
                 step("fence", () -> {
                     LocalServer.stop(from.dataDirectory(), "immediate");
                     return from.name() + " did not answer but its server still ran: stopped it (immediate)";
@@ -671,6 +767,10 @@ public final class FailoverService {
     }
 
     private static String describe(RegionDatabase.Fenced fenced) {
+        if (!fenced.refused()) {
+            return "read-only (default_transaction_read_only = on), " + fenced.sessionsEnded()
+                    + " client session(s) ended; last WAL position " + fenced.finalLsn();
+        }
         return "read-only (default_transaction_read_only = on), " + (fenced.databases().isEmpty()
                 ? "its databases already refused connections" : "connections refused to " + String.join(", ",
                 fenced.databases())) + " (ALLOW_CONNECTIONS false), " + fenced.sessionsEnded()
@@ -689,6 +789,11 @@ public final class FailoverService {
     static String oneLine(Throwable e) {
         String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
         return message.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    /** The fence that holds when the read-only default does not. */
+    private enum StrongFence {
+        COMMAND, STOP, CONNECTIONS
     }
 
     @FunctionalInterface

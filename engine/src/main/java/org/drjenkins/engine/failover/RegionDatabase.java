@@ -184,9 +184,10 @@ public final class RegionDatabase {
      *
      * @param sessionsEnded client sessions ended
      * @param databases     databases that no longer take connections
-     * @param finalLsn      the WAL position after the fence: nothing can be written past it
+     * @param finalLsn      the WAL position after the fence
+     * @param refused       whether connections were refused (the databases list may be empty when a fence before did)
      */
-    public record Fenced(int sessionsEnded, List<String> databases, String finalLsn) {
+    public record Fenced(int sessionsEnded, List<String> databases, String finalLsn, boolean refused) {
     }
 
     /**
@@ -206,6 +207,14 @@ public final class RegionDatabase {
      *                      {@link FailoverLimits#fenceConfirm()}: the fence does not hold
      */
     public Fenced fence() throws SQLException, InterruptedException {
+        return fence(true);
+    }
+
+    /**
+     * @param refuseConnections also {@code ALTER DATABASE … ALLOW_CONNECTIONS false}: the fence when no stronger one
+     *                          (a fenceCommand, stopping a local server) follows
+     */
+    public Fenced fence(boolean refuseConnections) throws SQLException, InterruptedException {
         try (Connection c = connect(limits.statement()); Statement st = c.createStatement()) {
             st.execute("alter system set default_transaction_read_only = on");
             st.execute("select pg_reload_conf()");
@@ -217,23 +226,28 @@ public final class RegionDatabase {
             // This session may itself start read-only now; ALTER DATABASE is refused in a read-only transaction.
             st.execute("set default_transaction_read_only = off");
             List<String> blocked = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("select datname from pg_database where datallowconn and datname <> '"
-                    + UNFENCE_DATABASE + "' order by datname")) {
-                while (rs.next()) {
-                    blocked.add(rs.getString(1));
+            if (refuseConnections) {
+                try (ResultSet rs = st.executeQuery("select datname from pg_database where datallowconn and datname <> '"
+                        + UNFENCE_DATABASE + "' order by datname")) {
+                    while (rs.next()) {
+                        blocked.add(rs.getString(1));
+                    }
                 }
             }
             for (String database : blocked) {
                 st.execute("alter database " + quoteIdent(database) + " with allow_connections false");
             }
             int ended = terminateClients(st);
-            awaitNoClients(st);
+            if (refuseConnections) {
+                // Without refused connections a client may reconnect at once; the stronger fence that follows holds.
+                awaitNoClients(st);
+            }
             String lsn;
             try (ResultSet rs = st.executeQuery("select pg_current_wal_lsn()::text")) {
                 rs.next();
                 lsn = rs.getString(1);
             }
-            return new Fenced(ended, blocked, lsn);
+            return new Fenced(ended, blocked, lsn, refuseConnections);
         }
     }
 

@@ -57,6 +57,11 @@ public class FencingTest {
     }
 
     private DrConfig config() throws Exception {
+        return config(null);
+    }
+
+    /** Both regions with their database; the current primary with {@code fenceCommand} when not null. */
+    private DrConfig config(String fenceCommand) throws Exception {
         String primary = pair.primaryRegion();
         StringBuilder yaml = new StringBuilder("regions:\n");
         for (String region : List.of(REGION_A, REGION_B)) {
@@ -65,6 +70,9 @@ public class FencingTest {
                             : "secondary").append('\n')
                     .append("    bucket: fence-").append(region).append('\n')
                     .append("    database: \"").append(pair.cluster(region).url("postgres")).append("\"\n");
+            if (fenceCommand != null && region.equals(primary)) {
+                yaml.append("    fenceCommand: '").append(fenceCommand).append("'\n");
+            }
         }
         return ConfigLoader.parse(yaml.toString(), "fencing test dr.yaml");
     }
@@ -127,5 +135,75 @@ public class FencingTest {
         assertThat(took).as("the deadline, not forever").isLessThan(Duration.ofSeconds(30));
         assertThat(ReplicationPair.inRecovery(standby)).as("nothing promoted").isTrue();
         assertThat(ReplicationPair.writable(primary)).as("the primary writes as before").isTrue();
+    }
+
+    /** What a STONITH hook does to a server on this machine: stop it (pg_ctl, as the postgres user when root). */
+    private static String stopCommand(LocalCluster cluster) throws Exception {
+        List<String> words = org.drjenkins.engine.postgres.PgTools.locate().serverCommand("pg_ctl", "-D",
+                cluster.dataDir().toString(), "-m", "fast", "-w", "stop").command();
+        return String.join(" ", words.stream().map(w -> "\"" + w + "\"").toList()) + " && echo stopped $DR_REGION";
+    }
+
+    @Test
+    public void aFenceCommandIsPreferredAndConfirmedByTheOldPrimaryNoLongerAnswering() throws Exception {
+        String oldPrimary = pair.primaryRegion();
+        String target = pair.standbyRegion();
+        DrConfig config = config(stopCommand(pair.primary()));
+
+        FailoverResult dry = service(config, FailoverLimits.defaults()).run(FailoverRequest.to(target).asDryRun(true));
+        assertThat(dry.steps()).extracting(Step::name).containsExactly("fence", "catch-up", "fence-command", "promote",
+                "switch-dns", "post-checks");
+        FailoverResult result = service(config, FailoverLimits.defaults()).run(FailoverRequest.to(target));
+
+        assertThat(result.completed()).as(progress.toString()).isTrue();
+        assertThat(result.steps()).extracting(Step::name).containsExactly("fence", "catch-up", "fence-command", "promote",
+                "switch-dns", "post-checks");
+        assertThat(result.steps().get(0).detail()).doesNotContain("ALLOW_CONNECTIONS");
+        assertThat(result.steps().get(2).detail()).contains("no longer answers", "stopped " + oldPrimary);
+        assertThat(pair.cluster(oldPrimary).isRunning()).isFalse();
+        assertThat(ReplicationPair.writable(pair.cluster(target))).isTrue();
+        assertThat(result.rpoSeconds()).isZero();
+    }
+
+    @Test
+    public void aFenceCommandThatLeavesTheServerAnsweringFailsBeforePromotionAndThePrimaryWritesAgain() throws Exception {
+        LocalCluster primary = pair.primary();
+        LocalCluster standby = pair.standby();
+
+        FailoverResult result = service(config("echo pretending to fence"), FailoverLimits.defaults()
+                .withFenceConfirm(Duration.ofSeconds(1))).run(FailoverRequest.to(pair.standbyRegion()).forced(true));
+
+        assertThat(result.completed()).isFalse();
+        assertThat(result.steps()).extracting(Step::name, Step::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("fence", Step.Status.DONE),
+                org.assertj.core.groups.Tuple.tuple("catch-up", Step.Status.DONE),
+                org.assertj.core.groups.Tuple.tuple("fence-command", Step.Status.FAILED),
+                org.assertj.core.groups.Tuple.tuple("undo-fence", Step.Status.DONE));
+        assertThat(result.failure()).contains("exited 0 but", "still answers", "pretending to fence");
+        assertThat(ReplicationPair.inRecovery(standby)).isTrue();
+        assertThat(ReplicationPair.writable(primary)).isTrue();
+    }
+
+    @Test
+    public void anUnreachablePrimaryThatCannotBeFencedIsRefusedUnlessForced() throws Exception {
+        String target = pair.standbyRegion();
+        DrConfig config = config();
+        pair.primary().kill();
+
+        FailoverResult refused = service(config, FailoverLimits.defaults()).run(FailoverRequest.to(target));
+
+        assertThat(refused.refused()).as(progress.toString()).isTrue();
+        assertThat(refused.gates()).filteredOn(g -> !g.passed()).extracting(Gate::name)
+                .containsExactly("old primary can be fenced");
+        assertThat(refused.gates()).filteredOn(g -> !g.passed()).first().extracting(Gate::detail).asString()
+                .contains("--force", "fenceCommand");
+        assertThat(ReplicationPair.inRecovery(pair.cluster(target))).isTrue();
+
+        FailoverResult forced = service(config, FailoverLimits.defaults()).run(FailoverRequest.to(target).forced(true));
+
+        assertThat(forced.completed()).as(progress.toString()).isTrue();
+        assertThat(forced.forced()).isTrue();
+        assertThat(forced.steps().get(0).status()).isEqualTo(Step.Status.SKIPPED);
+        assertThat(forced.steps().get(0).detail()).contains("cannot be fenced from here (forced)");
     }
 }
