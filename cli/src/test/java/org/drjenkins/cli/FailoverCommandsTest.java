@@ -208,6 +208,15 @@ public class FailoverCommandsTest {
     }
 
     @Test
+    public void failoverToTheRegionAlreadyPrimaryIsBadInputAsDocumented() throws Exception {
+        assertThat(run("failover", "--config", config().toString(), "--to", "us-east-1")).isEqualTo(2);
+
+        assertThat(err.toString()).contains("--to us-east-1 is already the primary", "dr failover --to us-east-1 --resume");
+        assertThat(a.inRecovery()).isFalse();
+        assertThat(b.inRecovery()).isTrue();
+    }
+
+    @Test
     public void watchExitsZeroWhenThePrimaryStaysHealthy() throws Exception {
         assertThat(run("watch", "--config", config().toString(), "--interval", "100ms", "--threshold", "1s",
                 "--max-wait", "1s", "--json")).as(err.toString()).isZero();

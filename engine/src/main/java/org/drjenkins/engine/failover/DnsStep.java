@@ -58,6 +58,7 @@ final class DnsStep implements AutoCloseable {
                     + "\",\"Type\":\"" + settings.type() + "\",\"TTL\":" + settings.ttl()
                     + ",\"ResourceRecords\":[{\"Value\":\"" + value + "\"}]}}]}";
             return "aws route53 change-resource-record-sets --hosted-zone-id " + settings.bareHostedZoneId()
+                    + (settings.endpoint() == null ? "" : " --endpoint-url " + settings.endpoint())
                     + " --change-batch '" + batch + "'";
         }
         String key = settings.tsigKeyName() == null ? "" : " -y \"" + settings.tsigAlgorithm() + ":"
@@ -81,6 +82,19 @@ final class DnsStep implements AutoCloseable {
         open.point(dns.value());
         return dns.settings().absoluteRecordName() + " " + dns.settings().type() + ": " + before + " -> " + dns.value()
                 + " via " + open.describe();
+    }
+
+    /** The DNS gate: the provider would accept the switch (reachable, zone and record there, key or credentials good). */
+    Gate gate() {
+        String name = "DNS switch would be accepted";
+        try {
+            return new Gate(name, true, switcher().probe());
+        } catch (DnsException e) {
+            return new Gate(name, false, e.getMessage());
+        } catch (RuntimeException e) {
+            return new Gate(name, false, "cannot probe " + region.dns().settings().provider().yamlName() + ": "
+                    + FailoverService.oneLine(e));
+        }
     }
 
     /** Empty when the record answers the region's value (or there is no DNS to check); else why not. */

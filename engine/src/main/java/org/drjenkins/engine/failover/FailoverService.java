@@ -69,6 +69,33 @@ public final class FailoverService {
         RegionDatabase.of(from, tools.pgPassword());
         Optional<FailoverRecord> recorded = tools.journal().newest(List.of(to, from))
                 .filter(r -> r.unfinished() && r.isFor(from.name(), to.name()));
+        if (request.dryRun()) {
+            return runChecked(from, to, newDb, request, recorded);
+        }
+        String purpose = "failover " + from.name() + " -> " + to.name() + request.drillId().map(id -> " (drill " + id + ")")
+                .orElse("");
+        FailoverLeases.Held lease;
+        try {
+            lease = tools.leases().take(config.regions(), purpose);
+        } catch (FailoverLease.NotTakenException e) {
+            Gate gate = new Gate("failover lease taken", false, e.getMessage());
+            if (e.heldByAnother() || !request.force()) {
+                progress.info(gate.toString());
+                return new Run(from, to, request, recorded).refusedBy(gate);
+            }
+            progress.info("FORCED without the failover lease: " + e.getMessage());
+            lease = () -> { };
+        }
+        try (FailoverLeases.Held held = lease) {
+            // Read again under the lease: a failover that held it before us may have changed everything.
+            Optional<FailoverRecord> now = tools.journal().newest(List.of(to, from))
+                    .filter(r -> r.unfinished() && r.isFor(from.name(), to.name()));
+            return runChecked(from, to, newDb, request, now);
+        }
+    }
+
+    private FailoverResult runChecked(Region from, Region to, RegionDatabase newDb, FailoverRequest request,
+            Optional<FailoverRecord> recorded) {
         if (isPromoted(newDb)) {
             if (recorded.isEmpty() && !request.resume()) {
                 throw InvalidRequestException.of(Parameter.TO.given(to.name()), " is already the primary (its database "
@@ -156,6 +183,12 @@ public final class FailoverService {
             return "fo-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                     .withZone(java.time.ZoneOffset.UTC).format(startedAt) + "-"
                     + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
+        }
+
+        /** Refused before anything was looked at: another failover holds the lease, or it could not be taken. */
+        FailoverResult refusedBy(Gate gate) {
+            decidedAt = clock.instant();
+            return result(List.of(gate), steps, true, false, false, null);
         }
 
         FailoverResult execute() {
@@ -299,6 +332,11 @@ public final class FailoverService {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     gates.add(new Gate(lagGate, false, "interrupted while measuring"));
+                }
+            }
+            if (DnsStep.switches(to)) {
+                try (DnsStep dns = new DnsStep(to, tools.dns(), progress)) {
+                    gates.add(dns.gate());
                 }
             }
             return gates;

@@ -18,14 +18,21 @@ import org.drjenkins.engine.storage.StoreProvider;
  * @param notifier   incident notices; {@link IncidentNotifier#none} for none
  * @param limits     how long each part may wait
  * @param journal    where the failover's record goes as it goes (the regions' buckets), so a rerun can finish it
+ * @param leases     the one lease every failover of the plan holds while it acts (the regions' buckets)
  */
 public record FailoverTools(Optional<String> pgPassword, DnsSwitcherFactory dns, IncidentNotifier notifier,
-        FailoverLimits limits, FailoverJournal journal) {
+        FailoverLimits limits, FailoverJournal journal, FailoverLeases leases) {
 
-    /** Without buckets: the record is kept in this process only. */
+    /** Without buckets: the record is kept and the lease held in this process only. */
     public FailoverTools(Optional<String> pgPassword, DnsSwitcherFactory dns, IncidentNotifier notifier,
             FailoverLimits limits) {
-        this(pgPassword, dns, notifier, limits, FailoverJournal.inMemory());
+        this(pgPassword, dns, notifier, limits, FailoverJournal.inMemory(), FailoverLeases.inProcess());
+    }
+
+    /** The record in {@code journal}; the lease in this process only. */
+    public FailoverTools(Optional<String> pgPassword, DnsSwitcherFactory dns, IncidentNotifier notifier,
+            FailoverLimits limits, FailoverJournal journal) {
+        this(pgPassword, dns, notifier, limits, journal, FailoverLeases.inProcess());
     }
 
     /**
@@ -41,18 +48,23 @@ public record FailoverTools(Optional<String> pgPassword, DnsSwitcherFactory dns,
         Optional<String> tsig = Optional.ofNullable(env.get(DnsSettings.TSIG_SECRET_ENV)).filter(s -> !s.isBlank());
         return new FailoverTools(secrets.pgPassword(), DnsSwitcherFactory.standard(tsig, secrets.aws()),
                 IncidentNotifier.fromConfig(config.notifications(), env, progress), FailoverLimits.defaults(),
-                FailoverJournal.buckets(stores));
+                FailoverJournal.buckets(stores), FailoverLeases.buckets(stores, FailoverLeases.DEFAULT_TTL,
+                        java.time.Clock.systemUTC()));
     }
 
     public FailoverTools withLimits(FailoverLimits newLimits) {
-        return new FailoverTools(pgPassword, dns, notifier, newLimits, journal);
+        return new FailoverTools(pgPassword, dns, notifier, newLimits, journal, leases);
     }
 
     public FailoverTools withNotifier(IncidentNotifier newNotifier) {
-        return new FailoverTools(pgPassword, dns, newNotifier, limits, journal);
+        return new FailoverTools(pgPassword, dns, newNotifier, limits, journal, leases);
     }
 
     public FailoverTools withJournal(FailoverJournal newJournal) {
-        return new FailoverTools(pgPassword, dns, notifier, limits, newJournal);
+        return new FailoverTools(pgPassword, dns, notifier, limits, newJournal, leases);
+    }
+
+    public FailoverTools withLeases(FailoverLeases newLeases) {
+        return new FailoverTools(pgPassword, dns, notifier, limits, journal, newLeases);
     }
 }

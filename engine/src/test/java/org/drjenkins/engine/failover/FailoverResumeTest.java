@@ -100,8 +100,12 @@ public class FailoverResumeTest {
                     .append("\", tsigKeyName: drkey, timeout: 2s, value: ").append(VALUES.get(region)).append(" }\n");
         }
         yaml.append("targets:\n  database: { rto: 15m, rpo: 5m }\n");
-        return ConfigLoader.parse(yaml.toString(), "resume test dr.yaml");
+        this.yaml = yaml.toString();
+        return ConfigLoader.parse(this.yaml, "resume test dr.yaml");
     }
+
+    /** The YAML the last {@link #config} call parsed. */
+    private String yaml;
 
     private void freshBuckets() {
         buckets = "resume" + ++bucketSet;
@@ -113,9 +117,15 @@ public class FailoverResumeTest {
     }
 
     private FailoverService service(DrConfig config) {
+        return service(config, bind.secret());
+    }
+
+    private FailoverService service(DrConfig config, String tsigSecret) {
         FailoverTools tools = new FailoverTools(Optional.empty(),
-                DnsSwitcherFactory.standard(Optional.of(bind.secret()), AnonymousCredentialsProvider.create()),
-                IncidentNotifier.none(progress), FailoverLimits.defaults(), journal());
+                DnsSwitcherFactory.standard(Optional.of(tsigSecret), AnonymousCredentialsProvider.create()),
+                IncidentNotifier.none(progress), FailoverLimits.defaults(), journal(),
+                FailoverLeases.buckets(region -> StoreConnector.connect(region, s3.credentials()),
+                        FailoverLeases.DEFAULT_TTL, Clock.systemUTC()));
         return new FailoverService(config, tools, Clock.systemUTC(), progress);
     }
 
@@ -124,9 +134,12 @@ public class FailoverResumeTest {
         return journal().read(r).orElseThrow(() -> new AssertionError("no failover record in " + r.bucket()));
     }
 
-    /** Runs a failover to the standby with DNS down: it promotes, then stops at switch-dns. */
+    /**
+     * Runs a failover to the standby with DNS down, forced past the DNS gate (as issue 12's operator did): it promotes,
+     * then stops at switch-dns.
+     */
     private FailoverResult failoverWithDnsDown(String target) throws Exception {
-        FailoverResult result = service(config(deadDnsServer())).run(FailoverRequest.to(target));
+        FailoverResult result = service(config(deadDnsServer())).run(FailoverRequest.to(target).forced(true));
         assertThat(result.completed()).as(progress.toString()).isFalse();
         return result;
     }
@@ -145,6 +158,7 @@ public class FailoverResumeTest {
                 org.assertj.core.groups.Tuple.tuple("switch-dns", Step.Status.FAILED));
         assertThat(stopped.steps()).extracting(Step::name).doesNotContain("undo-fence");
         assertThat(stopped.failure()).contains("switch-dns failed");
+        assertThat(stopped.forced()).isTrue();
         assertThat(stopped.remaining()).anyMatch(l -> l.startsWith("switch-dns: point db.dr.test. A at " + VALUES.get(target)))
                 .anyMatch(l -> l.startsWith("post-checks"));
         assertThat(stopped.finishWith()).first().isEqualTo("dr failover --to " + target + " --resume");
@@ -241,5 +255,101 @@ public class FailoverResumeTest {
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("nothing to resume");
         assertThat(ReplicationPair.writable(pair.cluster(primary))).isTrue();
         assertThat(ReplicationPair.inRecovery(pair.cluster(standby))).isTrue();
+    }
+
+    private static Gate dnsGate(FailoverResult result) {
+        return result.gates().stream().filter(g -> g.name().equals("DNS switch would be accepted")).findFirst()
+                .orElseThrow(() -> new AssertionError("no DNS gate in " + result.gates()));
+    }
+
+    @Test
+    public void theDryRunProbesDnsAndFailsItsGateWhenTheProviderIsDownTheKeyIsWrongOrTheRecordIsMissing()
+            throws Exception {
+        freshBuckets();
+        String standby = pair.standbyRegion();
+
+        FailoverResult up = service(config(bind.address())).run(FailoverRequest.to(standby).asDryRun(true));
+        assertThat(up.refused()).as(progress.toString()).isFalse();
+        assertThat(dnsGate(up).passed()).isTrue();
+        assertThat(dnsGate(up).detail()).contains("accepted a prerequisite-only update of db.dr.test. A");
+
+        FailoverResult down = service(config(deadDnsServer())).run(FailoverRequest.to(standby).asDryRun(true));
+        assertThat(down.refused()).isTrue();
+        assertThat(down.exitCode()).isEqualTo(1);
+        assertThat(dnsGate(down).passed()).isFalse();
+        assertThat(dnsGate(down).detail()).contains("no answer from DNS server");
+        assertThat(down.plan()).contains("[FAIL] DNS switch would be accepted");
+
+        String wrongKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        FailoverResult badKey = service(config(bind.address()), wrongKey).run(FailoverRequest.to(standby).asDryRun(true));
+        assertThat(dnsGate(badKey).passed()).isFalse();
+        assertThat(dnsGate(badKey).detail()).contains("TSIG key rejected").doesNotContain(wrongKey, bind.secret());
+
+        config(bind.address());
+        DrConfig missing = ConfigLoader.parse(yaml.replace("recordName: db,", "recordName: nope,"), "missing record dr.yaml");
+        FailoverResult noRecord = service(missing).run(FailoverRequest.to(standby).asDryRun(true));
+        assertThat(dnsGate(noRecord).passed()).isFalse();
+        assertThat(dnsGate(noRecord).detail()).contains("nope.dr.test. has no A record");
+    }
+
+    @Test
+    public void aFailoverWithDnsDownIsRefusedByTheDnsGateAndChangesNothing() throws Exception {
+        freshBuckets();
+        String primary = pair.primaryRegion();
+        String standby = pair.standbyRegion();
+
+        FailoverResult refused = service(config(deadDnsServer())).run(FailoverRequest.to(standby));
+
+        assertThat(refused.refused()).isTrue();
+        assertThat(refused.steps()).isEmpty();
+        assertThat(ReplicationPair.writable(pair.cluster(primary))).isTrue();
+        assertThat(ReplicationPair.inRecovery(pair.cluster(standby))).isTrue();
+    }
+
+    @Test
+    public void ofTwoFailoversStartedAtOnceExactlyOneActs() throws Exception {
+        freshBuckets();
+        String oldPrimary = pair.primaryRegion();
+        String target = pair.standbyRegion();
+        DrConfig config = config(bind.address());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<Object>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return service(config).run(FailoverRequest.to(target).from(oldPrimary));
+                    } catch (InvalidRequestException e) {
+                        return e; // started after the other had finished: the target is already the primary
+                    }
+                }));
+            }
+            start.countDown();
+            List<Object> outcomes = new java.util.ArrayList<>();
+            for (var run : runs) {
+                outcomes.add(run.get());
+            }
+
+            assertThat(outcomes).filteredOn(o -> o instanceof FailoverResult r && r.completed()).hasSize(1);
+            Object other = outcomes.stream().filter(o -> !(o instanceof FailoverResult r && r.completed())).findFirst()
+                    .orElseThrow();
+            if (other instanceof FailoverResult refused) {
+                assertThat(refused.refused()).isTrue();
+                assertThat(refused.steps()).isEmpty();
+                assertThat(refused.gates()).extracting(Gate::name).containsExactly("failover lease taken");
+                assertThat(refused.gates().get(0).detail()).contains("held by", "failover " + oldPrimary + " -> " + target);
+            } else {
+                assertThat(((InvalidRequestException) other).getMessage()).contains("is already the primary");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ReplicationPair.writable(pair.cluster(target))).isTrue();
+        assertThat(ReplicationPair.writable(pair.cluster(oldPrimary))).isFalse();
+        try (var store = StoreConnector.connect(config.region(target).orElseThrow(), s3.credentials())) {
+            assertThat(store.head(FailoverLease.KEY)).as("released").isEmpty();
+        }
     }
 }
