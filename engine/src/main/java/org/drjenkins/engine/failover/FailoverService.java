@@ -633,8 +633,10 @@ public final class FailoverService {
          * promoted target is never given up), DNS switched, post-checks; the gates are not asked again.
          */
         FailoverResult resume() {
+            // Without a record (--resume) the server says it: the target is promoted, so what is left is counted from there.
             record = earlier.orElseGet(() -> FailoverRecord.start(newId(), from.name(), to.name(), request.force(),
-                    startedAt).passed(FailoverRecord.GATES, startedAt)).forcedNow(request.force());
+                    startedAt).passed(FailoverRecord.GATES, startedAt).passed(FailoverRecord.PROMOTED, startedAt))
+                    .forcedNow(request.force());
             List<Gate> gates = List.of(new Gate("target already promoted", true, newDb.describe()
                     + " is not in recovery: an earlier run promoted it" + earlier.map(r -> " (failover " + r.id()
                     + ", done: " + String.join(", ", r.done()) + ")").orElse(" (no record of it: --resume)")));
