@@ -96,8 +96,10 @@ public final class FailoverService {
 
     private FailoverResult runChecked(Region from, Region to, RegionDatabase newDb, FailoverRequest request,
             Optional<FailoverRecord> recorded) {
-        if (isPromoted(newDb)) {
-            if (recorded.isEmpty() && !request.resume()) {
+        boolean nothingToFinish = recorded.isEmpty() && !request.resume();
+        if (isPromoted(newDb) && !(request.dryRun() && nothingToFinish)) {
+            // A dry run never stops at this: its gate "target is a standby in recovery" reports it as FAIL.
+            if (nothingToFinish) {
                 throw InvalidRequestException.of(Parameter.TO.given(to.name()), " is already the primary (its database "
                         + newDb.describe() + " is not in recovery) and no unfinished failover to it is recorded: nothing "
                         + "to fail over. If a failover to it stopped half-way, finish it with: " + resumeCommand(to));
