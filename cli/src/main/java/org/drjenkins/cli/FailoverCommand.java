@@ -24,9 +24,13 @@ import picocli.CommandLine.Model.CommandSpec;
                 "dataDirectory is here), let the standby replay its last WAL, promote (pg_promote), switch DNS, and prove it",
                 "(a marker write on the new primary, its checks, the DNS answer). Incident notices go to the configured",
                 "webhooks at the start, on each status change and at the end; a failing webhook never holds it up.", "",
+                "Its progress is recorded in both regions' buckets (failover/state.json) as it goes. A failover that",
+                "stopped after promoting the target (DNS down, say) is finished by a rerun or --resume: the old primary",
+                "is fenced again if it takes writes, a promoted target is never given up, then DNS and the post-checks.", "",
                 "Secrets: PGPASSWORD, DR_DNS_TSIG_SECRET (rfc2136), AWS credentials from the SDK chain (route53), webhook",
                 "URLs from the variables their urlEnv names.",
-                "Exit codes: 0 done (or a dry run the gates allow), 1 refused by the gates or failed, 2 bad input."})
+                "Exit codes: 0 done (or a dry run the gates allow), 1 refused by the gates or failed, 2 bad input (an",
+                "unknown region, or --to the region that is already the primary with nothing left to finish)."})
 final class FailoverCommand implements Callable<Integer> {
 
     @Mixin
@@ -42,8 +46,13 @@ final class FailoverCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Evaluate the gates and print the plan; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--force", description = "Act even when gates refuse; recorded in the evidence as forced.")
+    @Option(names = "--force", description = "Act even when gates refuse; recorded in the evidence as forced. "
+            + "Never skips a safety step: a promoted target is never undone, an old primary is always fenced.")
     boolean force;
+
+    @Option(names = "--resume", description = "Finish a failover to --to that stopped after promoting it, even when "
+            + "no record of it can be read (a plain rerun finds a recorded one by itself).")
+    boolean resume;
 
     @Option(names = "--json", description = "Print {from, to, steps, rtoSeconds, rpoSeconds, compliant, forced, refused, "
             + "gates, ...} as JSON on stdout.")
@@ -56,10 +65,11 @@ final class FailoverCommand implements Callable<Integer> {
     public Integer call() {
         DrConfig plan = config.load();
         StderrProgress progress = new StderrProgress(System.err, false);
-        FailoverTools tools = FailoverTools.from(plan, CliEnvironment.secrets(), System.getenv(), progress);
+        var secrets = CliEnvironment.secrets();
+        FailoverTools tools = FailoverTools.from(plan, secrets, System.getenv(), progress, CliEnvironment.stores(secrets));
         FailoverResult result;
         try {
-            FailoverRequest request = FailoverRequest.to(to).asDryRun(dryRun).forced(force);
+            FailoverRequest request = FailoverRequest.to(to).asDryRun(dryRun).forced(force).resuming(resume);
             request = Optional.ofNullable(from).map(request::from).orElse(request);
             result = new FailoverService(plan, tools, Clock.systemUTC(), progress).run(request);
         } finally {
@@ -87,6 +97,12 @@ final class FailoverCommand implements Callable<Integer> {
         } else if (!result.completed()) {
             out.println("FAILED: " + result.failure());
             out.println("done: " + (result.doneSteps().isEmpty() ? "nothing" : String.join(", ", result.doneSteps())));
+            if (!result.remaining().isEmpty()) {
+                out.println("LEFT TO DO (" + result.to() + " is promoted and stays the primary):");
+                result.remaining().forEach(line -> out.println("  - " + line));
+                out.println("FINISH WITH: " + result.finishWith().get(0));
+                result.finishWith().stream().skip(1).forEach(line -> out.println("  or by hand: " + line));
+            }
         } else {
             out.printf("DONE: %s is the primary. RTO %s / target %s   RPO %s / target %s   %s%s%n", result.to(),
                     Seconds.text(result.rtoSeconds()), Seconds.text(result.targets().rto()),
@@ -95,6 +111,7 @@ final class FailoverCommand implements Callable<Integer> {
                     result.forced() ? " (FORCED)" : "");
             out.println("  RPO: " + result.dataLoss().basis());
         }
+        result.recordProblems().forEach(line -> out.println("WARNING: " + line));
         result.notifications().forEach(line -> out.println("  notice " + line));
     }
 }

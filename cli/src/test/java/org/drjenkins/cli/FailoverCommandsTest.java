@@ -76,6 +76,7 @@ public class FailoverCommandsTest {
             if (!c.isRunning()) {
                 c.start();
             }
+            allowConnections(c);
         }
         if (!b.inRecovery()) {
             if (a.inRecovery()) {
@@ -91,6 +92,29 @@ public class FailoverCommandsTest {
             st.execute("set default_transaction_read_only = off");
             st.execute("alter system reset default_transaction_read_only");
             st.execute("select pg_reload_conf()");
+        }
+    }
+
+    /** A fence refuses connections to the cluster's databases and survives a restart; template1 stays open to undo it. */
+    private static void allowConnections(LocalCluster cluster) throws Exception {
+        try (var c = org.drjenkins.engine.postgres.PgConnections.open(cluster.url("template1"), java.util.Optional.empty());
+                var st = c.createStatement()) {
+            try (var rs = st.executeQuery("select pg_is_in_recovery()")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return;
+                }
+            }
+            st.execute("set default_transaction_read_only = off");
+            java.util.List<String> blocked = new java.util.ArrayList<>();
+            try (var rs = st.executeQuery("select datname from pg_database where not datallowconn and datname <> 'template0'")) {
+                while (rs.next()) {
+                    blocked.add(rs.getString(1));
+                }
+            }
+            for (String db : blocked) {
+                st.execute("alter database \"" + db + "\" with allow_connections true");
+            }
         }
     }
 
@@ -181,6 +205,15 @@ public class FailoverCommandsTest {
         assertThat(run("failover", "--config", config().toString(), "--to", "mars-1")).isEqualTo(2);
 
         assertThat(err.toString()).contains("--to mars-1: no such region; configured: us-east-1, eu-west-1");
+    }
+
+    @Test
+    public void failoverToTheRegionAlreadyPrimaryIsBadInputAsDocumented() throws Exception {
+        assertThat(run("failover", "--config", config().toString(), "--to", "us-east-1")).isEqualTo(2);
+
+        assertThat(err.toString()).contains("--to us-east-1 is already the primary", "dr failover --to us-east-1 --resume");
+        assertThat(a.inRecovery()).isFalse();
+        assertThat(b.inRecovery()).isTrue();
     }
 
     @Test

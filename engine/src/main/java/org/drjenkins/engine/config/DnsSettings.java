@@ -23,9 +23,17 @@ import java.util.Set;
  * @param tsigAlgorithm rfc2136 only: {@code hmac-sha256} (default), {@code hmac-sha512}, ...
  * @param hostedZoneId  route53 only: {@code Z123...} ({@code /hostedzone/} prefix accepted)
  * @param timeout       how long {@code DnsSwitcher.point} may wait for the change to be live (default 2 minutes)
+ * @param endpoint      route53 only: the Route 53 API endpoint to call instead of AWS's global one (a VPC interface
+ *                      endpoint, a FIPS endpoint, a test server); {@code null} for AWS's
  */
 public record DnsSettings(DnsProvider provider, String zone, String recordName, String type, long ttl, String server,
-        String tsigKeyName, String tsigAlgorithm, String hostedZoneId, Duration timeout) {
+        String tsigKeyName, String tsigAlgorithm, String hostedZoneId, Duration timeout, java.net.URI endpoint) {
+
+    /** Without an endpoint: AWS's own for route53. */
+    public DnsSettings(DnsProvider provider, String zone, String recordName, String type, long ttl, String server,
+            String tsigKeyName, String tsigAlgorithm, String hostedZoneId, Duration timeout) {
+        this(provider, zone, recordName, type, ttl, server, tsigKeyName, tsigAlgorithm, hostedZoneId, timeout, null);
+    }
 
     public static final String DEFAULT_TYPE = "A";
     public static final long DEFAULT_TTL = 60;
@@ -59,15 +67,23 @@ public record DnsSettings(DnsProvider provider, String zone, String recordName, 
     }
 
     public DnsSettings withTimeout(Duration newTimeout) {
-        return new DnsSettings(provider, zone, recordName, type, ttl, server, tsigKeyName, tsigAlgorithm, hostedZoneId, newTimeout);
+        return new DnsSettings(provider, zone, recordName, type, ttl, server, tsigKeyName, tsigAlgorithm, hostedZoneId, newTimeout,
+                endpoint);
     }
 
     public DnsSettings withTsigAlgorithm(String algorithm) {
-        return new DnsSettings(provider, zone, recordName, type, ttl, server, tsigKeyName, algorithm, hostedZoneId, timeout);
+        return new DnsSettings(provider, zone, recordName, type, ttl, server, tsigKeyName, algorithm, hostedZoneId, timeout,
+                endpoint);
     }
 
     public DnsSettings withZone(String newZone) {
-        return new DnsSettings(provider, newZone, recordName, type, ttl, server, tsigKeyName, tsigAlgorithm, hostedZoneId, timeout);
+        return new DnsSettings(provider, newZone, recordName, type, ttl, server, tsigKeyName, tsigAlgorithm, hostedZoneId, timeout,
+                endpoint);
+    }
+
+    public DnsSettings withEndpoint(java.net.URI newEndpoint) {
+        return new DnsSettings(provider, zone, recordName, type, ttl, server, tsigKeyName, tsigAlgorithm, hostedZoneId, timeout,
+                newEndpoint);
     }
 
     /** Every mistake at once, one line each, naming the setting and what to put there. Empty when usable. */
@@ -107,6 +123,12 @@ public record DnsSettings(DnsProvider provider, String zone, String recordName, 
                     problems.add(e.getMessage());
                 }
             }
+        }
+        if (endpoint != null && provider != DnsProvider.ROUTE53) {
+            problems.add("dns.endpoint is for provider route53 only: remove it (rfc2136 uses dns.server)");
+        } else if (endpoint != null && (!endpoint.isAbsolute() || endpoint.getHost() == null
+                || !("https".equals(endpoint.getScheme()) || "http".equals(endpoint.getScheme())))) {
+            problems.add("dns.endpoint '" + endpoint + "' is not an http(s) URL: write e.g. https://route53-fips.amazonaws.com");
         }
         if (provider == DnsProvider.ROUTE53 && isBlank(hostedZoneId)) {
             problems.add("dns.hostedZoneId is missing: the Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ");

@@ -22,17 +22,27 @@ import java.util.Optional;
  * @param faultCommand  shell command a drill runs to break this region when the engine cannot stop it itself
  * @param rejoinCommand shell command that makes this region's server a standby of the new primary after a failover,
  *                      when the engine cannot rebuild it itself
+ * @param fenceCommand  shell command that makes sure this region's server takes no more writes when a failover away
+ *                      from it begins (STONITH: stop the VM, detach the volume, revoke the security group); the
+ *                      strongest fence, preferred to stopping a local server or refusing connections
  */
 public record Region(String name, Role role, String bucket, URI endpoint, String database, Path dataDirectory,
-        List<HealthCheckSpec> healthChecks, RegionDns dns, String faultCommand, String rejoinCommand) {
+        List<HealthCheckSpec> healthChecks, RegionDns dns, String faultCommand, String rejoinCommand,
+        String fenceCommand) {
 
     public Region {
         healthChecks = healthChecks == null ? List.of() : List.copyOf(healthChecks);
     }
 
+    /** Without a fenceCommand. */
+    public Region(String name, Role role, String bucket, URI endpoint, String database, Path dataDirectory,
+            List<HealthCheckSpec> healthChecks, RegionDns dns, String faultCommand, String rejoinCommand) {
+        this(name, role, bucket, endpoint, database, dataDirectory, healthChecks, dns, faultCommand, rejoinCommand, null);
+    }
+
     /** A region that only holds backups. */
     public Region(String name, Role role, String bucket, URI endpoint) {
-        this(name, role, bucket, endpoint, null, null, List.of(), null, null, null);
+        this(name, role, bucket, endpoint, null, null, List.of(), null, null, null, null);
     }
 
     public boolean isPrimary() {
@@ -55,6 +65,6 @@ public record Region(String name, Role role, String bucket, URI endpoint, String
     public Region withFailover(String newDatabase, Path newDataDirectory, List<HealthCheckSpec> newChecks, RegionDns newDns,
             String newFaultCommand, String newRejoinCommand) {
         return new Region(name, role, bucket, endpoint, newDatabase, newDataDirectory, newChecks, newDns, newFaultCommand,
-                newRejoinCommand);
+                newRejoinCommand, fenceCommand);
     }
 }

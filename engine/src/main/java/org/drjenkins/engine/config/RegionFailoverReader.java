@@ -16,17 +16,17 @@ import java.util.regex.Pattern;
 
 /**
  * Reads what a region needs for failover: {@code database}, {@code dataDirectory}, {@code healthChecks}, {@code dns},
- * {@code faultCommand}, {@code rejoinCommand}. All optional: a region without them only holds backups.
+ * {@code faultCommand}, {@code rejoinCommand}, {@code fenceCommand}. All optional: a region without them only holds backups.
  */
 final class RegionFailoverReader {
 
     static final List<String> KEYS = List.of("database", "dataDirectory", "healthChecks", "dns", "faultCommand",
-            "rejoinCommand");
+            "rejoinCommand", "fenceCommand");
 
     private static final AllowedKeys CHECK_KEYS = new AllowedKeys("http", "tcp", "postgres", "status", "timeout");
     private static final List<String> CHECK_KINDS = List.of("http", "tcp", "postgres");
     private static final AllowedKeys DNS_KEYS = new AllowedKeys("provider", "zone", "recordName", "type", "ttl", "server",
-            "tsigKeyName", "tsigAlgorithm", "hostedZoneId", "timeout", "value");
+            "tsigKeyName", "tsigAlgorithm", "hostedZoneId", "timeout", "value", "endpoint");
     /** Keys people write when they try to put the TSIG secret into the file. */
     private static final Set<String> SECRET_KEYS = Set.of("tsigsecret", "secret", "tsigkey", "key");
     private static final Pattern DNS_PROBLEM = Pattern.compile("dns\\.(\\w+) (.*)");
@@ -35,7 +35,7 @@ final class RegionFailoverReader {
 
     /** What was read; every value {@code null} (or empty) when not written or wrong (then already reported). */
     record Settings(String database, Path dataDirectory, List<HealthCheckSpec> healthChecks, RegionDns dns,
-            String faultCommand, String rejoinCommand) {
+            String faultCommand, String rejoinCommand, String fenceCommand) {
     }
 
     private RegionFailoverReader() {
@@ -59,7 +59,9 @@ final class RegionFailoverReader {
                 .flatMap(node -> command(node, Problems.field(field, "faultCommand"), problems)).orElse(null);
         String rejoin = present(region, "rejoinCommand")
                 .flatMap(node -> command(node, Problems.field(field, "rejoinCommand"), problems)).orElse(null);
-        return new Settings(database, dataDirectory, checks, dns, fault, rejoin);
+        String fence = present(region, "fenceCommand")
+                .flatMap(node -> command(node, Problems.field(field, "fenceCommand"), problems)).orElse(null);
+        return new Settings(database, dataDirectory, checks, dns, fault, rejoin, fence);
     }
 
     private static Optional<JsonNode> present(JsonNode mapping, String key) {
@@ -265,7 +267,8 @@ final class RegionFailoverReader {
                 return p;
             });
         }
-        for (String key : List.of("zone", "recordName", "type", "server", "tsigKeyName", "tsigAlgorithm", "hostedZoneId")) {
+        for (String key : List.of("zone", "recordName", "type", "server", "tsigKeyName", "tsigAlgorithm", "hostedZoneId",
+                "endpoint")) {
             present(node, key).ifPresent(value -> Scalars.text(value, Problems.field(field, key), problems));
         }
         long ttl = present(node, "ttl").flatMap(value -> Scalars.integer(value, Problems.field(field, "ttl"), problems))
@@ -280,7 +283,10 @@ final class RegionFailoverReader {
         }
         DnsSettings settings = new DnsSettings(provider.get(), text(node, "zone"), text(node, "recordName"), text(node, "type"),
                 ttl, text(node, "server"), text(node, "tsigKeyName"), text(node, "tsigAlgorithm"), text(node, "hostedZoneId"),
-                timeout);
+                timeout, dnsEndpoint(text(node, "endpoint"), Problems.field(field, "endpoint"), problems));
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
         for (String problem : settings.problems()) {
             Matcher m = DNS_PROBLEM.matcher(problem);
             if (m.matches()) {
@@ -293,6 +299,18 @@ final class RegionFailoverReader {
             checkValue(value, settings.type(), Problems.field(field, "value"), problems);
         }
         return problems.count() == before ? Optional.of(new RegionDns(settings, value)) : Optional.empty();
+    }
+
+    private static java.net.URI dnsEndpoint(String text, String field, Problems problems) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return new java.net.URI(text.strip());
+        } catch (URISyntaxException e) {
+            problems.add(field, "\"" + text + "\" is not a URL: write e.g. https://route53-fips.amazonaws.com");
+            return null;
+        }
     }
 
     /** Unknown keys, and a secret written into the file, which gets its own message. */

@@ -20,7 +20,7 @@ final class RegionsReader {
 
     static final String FIELD = "regions";
     private static final AllowedKeys KEYS = new AllowedKeys("name", "role", "bucket", "endpoint", "database",
-            "dataDirectory", "healthChecks", "dns", "faultCommand", "rejoinCommand");
+            "dataDirectory", "healthChecks", "dns", "faultCommand", "rejoinCommand", "fenceCommand");
     private static final String ROLES = "primary, secondary, tertiary";
 
     private RegionsReader() {
@@ -66,7 +66,7 @@ final class RegionsReader {
         RegionFailoverReader.Settings failover = RegionFailoverReader.read(node, field, problems);
         return problems.count() == before ? Optional.of(new Region(name, role, bucket, endpoint, failover.database(),
                 failover.dataDirectory(), failover.healthChecks(), failover.dns(), failover.faultCommand(),
-                failover.rejoinCommand())) : Optional.empty();
+                failover.rejoinCommand(), failover.fenceCommand())) : Optional.empty();
     }
 
     /** @param misspelt keys already reported as written under a misspelt name: not missing a second time */

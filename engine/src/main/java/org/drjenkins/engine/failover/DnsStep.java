@@ -6,6 +6,7 @@ import org.drjenkins.engine.config.Region;
 import org.drjenkins.engine.config.RegionDns;
 import org.drjenkins.engine.failover.dns.DnsException;
 import org.drjenkins.engine.config.DnsProvider;
+import org.drjenkins.engine.config.DnsSettings;
 import org.drjenkins.engine.failover.dns.DnsRecord;
 import org.drjenkins.engine.failover.dns.DnsSwitcher;
 import org.drjenkins.engine.progress.Progress;
@@ -40,6 +41,33 @@ final class DnsStep implements AutoCloseable {
                 + dns.settings().provider().yamlName() + ")";
     }
 
+    /**
+     * The provider's own command that makes the switch by hand, for when the failover could not: secrets by the
+     * variable that holds them, never their value.
+     */
+    static String manualCommand(Region region) {
+        RegionDns dns = region.dns();
+        var settings = dns.settings();
+        String name = settings.absoluteRecordName();
+        String value = dns.value().trim();
+        if ("CNAME".equals(settings.type()) && !value.endsWith(".")) {
+            value = value + ".";
+        }
+        if (settings.provider() == DnsProvider.ROUTE53) {
+            String batch = "{\"Changes\":[{\"Action\":\"UPSERT\",\"ResourceRecordSet\":{\"Name\":\"" + name
+                    + "\",\"Type\":\"" + settings.type() + "\",\"TTL\":" + settings.ttl()
+                    + ",\"ResourceRecords\":[{\"Value\":\"" + value + "\"}]}}]}";
+            return "aws route53 change-resource-record-sets --hosted-zone-id " + settings.bareHostedZoneId()
+                    + (settings.endpoint() == null ? "" : " --endpoint-url " + settings.endpoint())
+                    + " --change-batch '" + batch + "'";
+        }
+        String key = settings.tsigKeyName() == null ? "" : " -y \"" + settings.tsigAlgorithm() + ":"
+                + settings.tsigKeyName() + ":$" + DnsSettings.TSIG_SECRET_ENV + "\"";
+        return "printf 'server " + settings.serverHost() + " " + settings.serverPort() + "\\nzone " + settings.absoluteZone()
+                + "\\nupdate delete " + name + " " + settings.type() + "\\nupdate add " + name + " " + settings.ttl() + " "
+                + settings.type() + " " + value + "\\nsend\\n' | nsupdate" + key;
+    }
+
     /** Switches and returns what changed. */
     String point() {
         RegionDns dns = region.dns();
@@ -54,6 +82,19 @@ final class DnsStep implements AutoCloseable {
         open.point(dns.value());
         return dns.settings().absoluteRecordName() + " " + dns.settings().type() + ": " + before + " -> " + dns.value()
                 + " via " + open.describe();
+    }
+
+    /** The DNS gate: the provider would accept the switch (reachable, zone and record there, key or credentials good). */
+    Gate gate() {
+        String name = "DNS switch would be accepted";
+        try {
+            return new Gate(name, true, switcher().probe());
+        } catch (DnsException e) {
+            return new Gate(name, false, e.getMessage());
+        } catch (RuntimeException e) {
+            return new Gate(name, false, "cannot probe " + region.dns().settings().provider().yamlName() + ": "
+                    + FailoverService.oneLine(e));
+        }
     }
 
     /** Empty when the record answers the region's value (or there is no DNS to check); else why not. */

@@ -15,36 +15,51 @@ import org.drjenkins.engine.failover.health.Detection;
  *                  the start of the failover
  * @param markers   markers written on the old primary, to measure the data lost
  * @param drillId   set when a drill runs the failover: its incident notices say so, so nobody is paged for a rehearsal
+ * @param resume    {@code --resume}: continue a failover that stopped after promoting the target (a rerun finds a
+ *                  recorded one by itself)
  */
 public record FailoverRequest(String to, Optional<String> from, boolean dryRun, boolean force,
-        Optional<Detection> detection, Optional<MarkerSource> markers, Optional<String> drillId) {
+        Optional<Detection> detection, Optional<MarkerSource> markers, Optional<String> drillId, boolean resume) {
+
+    public FailoverRequest(String to, Optional<String> from, boolean dryRun, boolean force, Optional<Detection> detection,
+            Optional<MarkerSource> markers, Optional<String> drillId) {
+        this(to, from, dryRun, force, detection, markers, drillId, false);
+    }
 
     public static FailoverRequest to(String region) {
         return new FailoverRequest(region, Optional.empty(), false, false, Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), false);
+    }
+
+    /**
+     * Finish a failover to this target that stopped half-way (the target promoted, DNS or the post-checks not done),
+     * even when no record of it can be read: the servers say what was done.
+     */
+    public FailoverRequest resuming(boolean resuming) {
+        return new FailoverRequest(to, from, dryRun, force, detection, markers, drillId, resuming);
     }
 
     public FailoverRequest inDrill(String id) {
-        return new FailoverRequest(to, from, dryRun, force, detection, markers, Optional.of(id));
+        return new FailoverRequest(to, from, dryRun, force, detection, markers, Optional.of(id), resume);
     }
 
     public FailoverRequest from(String region) {
-        return new FailoverRequest(to, Optional.of(region), dryRun, force, detection, markers, drillId);
+        return new FailoverRequest(to, Optional.of(region), dryRun, force, detection, markers, drillId, resume);
     }
 
     public FailoverRequest asDryRun(boolean dry) {
-        return new FailoverRequest(to, from, dry, force, detection, markers, drillId);
+        return new FailoverRequest(to, from, dry, force, detection, markers, drillId, resume);
     }
 
     public FailoverRequest forced(boolean forced) {
-        return new FailoverRequest(to, from, dryRun, forced, detection, markers, drillId);
+        return new FailoverRequest(to, from, dryRun, forced, detection, markers, drillId, resume);
     }
 
     public FailoverRequest detectedBy(Detection outage) {
-        return new FailoverRequest(to, from, dryRun, force, Optional.of(outage), markers, drillId);
+        return new FailoverRequest(to, from, dryRun, force, Optional.of(outage), markers, drillId, resume);
     }
 
     public FailoverRequest measuredBy(MarkerSource source) {
-        return new FailoverRequest(to, from, dryRun, force, detection, Optional.of(source), drillId);
+        return new FailoverRequest(to, from, dryRun, force, detection, Optional.of(source), drillId, resume);
     }
 }

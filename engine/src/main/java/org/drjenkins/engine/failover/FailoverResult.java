@@ -23,21 +23,41 @@ import org.drjenkins.engine.config.Targets;
  * @param targets       the database's RTO/RPO targets
  * @param failure       why it stopped, one line; {@code null} when completed, refused or dry
  * @param notifications one line per incident notice delivery
+ * @param remaining     when it stopped after promoting the target: what is left, one line per step
+ * @param finishWith    when it stopped after promoting the target: the commands that finish it ({@code dr failover
+ *                      --resume} first, then the DNS provider's own when the switch is left)
+ * @param recordProblems buckets the failover record could not be written to
  */
 public record FailoverResult(String from, String to, boolean dryRun, boolean refused, boolean forced, boolean completed,
         List<Gate> gates, List<Step> steps, Evidence evidence, Double rtoSeconds, DataLoss dataLoss, Targets targets,
-        String failure, List<String> notifications) {
+        String failure, List<String> notifications, List<String> remaining, List<String> finishWith,
+        List<String> recordProblems) {
 
     public FailoverResult {
         gates = List.copyOf(gates);
         steps = List.copyOf(steps);
         notifications = List.copyOf(notifications);
+        remaining = remaining == null ? List.of() : List.copyOf(remaining);
+        finishWith = finishWith == null ? List.of() : List.copyOf(finishWith);
+        recordProblems = recordProblems == null ? List.of() : List.copyOf(recordProblems);
+    }
+
+    public FailoverResult(String from, String to, boolean dryRun, boolean refused, boolean forced, boolean completed,
+            List<Gate> gates, List<Step> steps, Evidence evidence, Double rtoSeconds, DataLoss dataLoss, Targets targets,
+            String failure, List<String> notifications) {
+        this(from, to, dryRun, refused, forced, completed, gates, steps, evidence, rtoSeconds, dataLoss, targets, failure,
+                notifications, List.of(), List.of(), List.of());
     }
 
     /** The same result with the delivery log as it stands now (notices are sent in the background). */
     public FailoverResult withNotifications(List<String> log) {
         return new FailoverResult(from, to, dryRun, refused, forced, completed, gates, steps, evidence, rtoSeconds, dataLoss,
-                targets, failure, log);
+                targets, failure, log, remaining, finishWith, recordProblems);
+    }
+
+    public FailoverResult withRemaining(List<String> left, List<String> commands, List<String> problems) {
+        return new FailoverResult(from, to, dryRun, refused, forced, completed, gates, steps, evidence, rtoSeconds, dataLoss,
+                targets, failure, notifications, left, commands, problems);
     }
 
     public Double rpoSeconds() {
@@ -113,6 +133,13 @@ public record FailoverResult(String from, String to, boolean dryRun, boolean ref
         json.put("evidence", evidence.toJson());
         if (failure != null) {
             json.put("failure", failure);
+        }
+        if (!remaining.isEmpty()) {
+            json.put("remaining", remaining);
+            json.put("finishWith", finishWith);
+        }
+        if (!recordProblems.isEmpty()) {
+            json.put("recordProblems", recordProblems);
         }
         json.put("notifications", notifications);
         if (dryRun) {

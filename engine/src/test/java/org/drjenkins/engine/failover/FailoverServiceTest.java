@@ -143,7 +143,8 @@ public class FailoverServiceTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.from()).isEqualTo(primary);
         assertThat(result.gates()).extracting(Gate::name).containsExactly("target checks pass",
-                "target is a standby in recovery", "replication lag within the RPO target 5m");
+                "target is a standby in recovery", "replication lag within the RPO target 5m",
+                "DNS switch would be accepted");
         assertThat(result.gates()).allMatch(Gate::passed);
         assertThat(result.steps()).extracting(Step::name)
                 .containsExactly("fence", "catch-up", "promote", "switch-dns", "post-checks");

@@ -52,8 +52,8 @@ public final class ReplicationPair implements AutoCloseable {
 
     /** The writable one; of two (after a failover) the promoted one; of none running the one that is no standby. */
     public String primaryRegion() throws SQLException {
-        boolean aPrimary = a.isRunning() && !inRecovery(a);
-        boolean bPrimary = b.isRunning() && !inRecovery(b);
+        boolean aPrimary = a.isRunning() && !"t".equals(admin(a, "select pg_is_in_recovery()"));
+        boolean bPrimary = b.isRunning() && !"t".equals(admin(b, "select pg_is_in_recovery()"));
         if (aPrimary && bPrimary) {
             return timeline(a) > timeline(b) ? REGION_A : REGION_B;
         }
@@ -86,12 +86,20 @@ public final class ReplicationPair implements AutoCloseable {
         }
     }
 
-    /** True only when the cluster answers that it is in recovery. */
+    /** True only when the cluster answers that it is in recovery (asked through template1, which a fence leaves open). */
     public static boolean inRecovery(LocalCluster cluster) {
         try {
-            return cluster.isRunning() && cluster.inRecovery();
+            return cluster.isRunning() && "t".equals(admin(cluster, "select pg_is_in_recovery()"));
         } catch (SQLException e) {
             return false;
+        }
+    }
+
+    /** One value, asked through template1: a fenced server refuses connections to its other databases. */
+    static String admin(LocalCluster cluster, String sql) throws SQLException {
+        try (java.sql.Connection c = org.drjenkins.engine.postgres.PgConnections.open(cluster.url("template1"),
+                java.util.Optional.empty()); java.sql.Statement st = c.createStatement()) {
+            return single(st, sql);
         }
     }
 
@@ -104,6 +112,7 @@ public final class ReplicationPair implements AutoCloseable {
             if (!c.isRunning()) {
                 c.start();
             }
+            allowConnections(c);
         }
         boolean aPrimary = !a.inRecovery();
         boolean bPrimary = !b.inRecovery();
@@ -131,6 +140,32 @@ public final class ReplicationPair implements AutoCloseable {
             st.execute("select pg_reload_conf()");
         }
         awaitStreaming();
+    }
+
+    /** Undoes the connection part of a fence (ALLOW_CONNECTIONS false), through template1, which a fence leaves open. */
+    private static void allowConnections(LocalCluster cluster) throws SQLException {
+        try (java.sql.Connection c = org.drjenkins.engine.postgres.PgConnections.open(cluster.url("template1"),
+                java.util.Optional.empty()); java.sql.Statement st = c.createStatement()) {
+            if (!"t".equals(single(st, "select pg_is_in_recovery()"))) {
+                st.execute("set default_transaction_read_only = off");
+                java.util.List<String> blocked = new java.util.ArrayList<>();
+                try (java.sql.ResultSet rs = st.executeQuery("select datname from pg_database where not datallowconn "
+                        + "and datname <> 'template0'")) {
+                    while (rs.next()) {
+                        blocked.add(rs.getString(1));
+                    }
+                }
+                for (String db : blocked) {
+                    st.execute("alter database \"" + db + "\" with allow_connections true");
+                }
+            }
+        }
+    }
+
+    private static String single(java.sql.Statement st, String sql) throws SQLException {
+        try (java.sql.ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     /** Replaces the old primary's data directory by a base backup of the new one, on the same port. */
@@ -168,7 +203,7 @@ public final class ReplicationPair implements AutoCloseable {
     }
 
     private static long timeline(LocalCluster cluster) throws SQLException {
-        return Long.parseLong(cluster.sql("postgres", "select substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)"), 16);
+        return Long.parseLong(admin(cluster, "select substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)"), 16);
     }
 
     @Override

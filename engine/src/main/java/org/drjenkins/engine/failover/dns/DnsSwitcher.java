@@ -17,6 +17,15 @@ public interface DnsSwitcher extends AutoCloseable {
      */
     void point(String value);
 
+    /**
+     * Checks, changing nothing, that {@link #point} would be accepted: the provider answers, the zone and the record
+     * exist, the credentials or TSIG key are accepted. What a dry run's DNS gate asks.
+     *
+     * @return what was checked, one line
+     * @throws DnsException saying what would fail and the fix
+     */
+    String probe();
+
     /** One line for logs and the drill report: provider, record, server or hosted zone. Never a secret. */
     String describe();
 

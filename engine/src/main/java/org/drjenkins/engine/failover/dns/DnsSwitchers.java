@@ -25,7 +25,8 @@ public final class DnsSwitchers {
         return switch (settings.provider()) {
             case NONE -> new NoDnsSwitcher();
             case RFC2136 -> new Rfc2136Switcher(settings, tsigSecret);
-            case ROUTE53 -> new Route53Switcher(settings, aws, Region.AWS_GLOBAL, Optional.empty(), Route53Switcher.DEFAULT_POLL_INTERVAL);
+            case ROUTE53 -> new Route53Switcher(settings, aws, Region.AWS_GLOBAL, Optional.ofNullable(settings.endpoint()),
+                    Route53Switcher.DEFAULT_POLL_INTERVAL);
         };
     }
 }

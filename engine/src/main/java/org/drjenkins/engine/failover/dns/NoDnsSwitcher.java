@@ -16,6 +16,11 @@ public final class NoDnsSwitcher implements DnsSwitcher {
     }
 
     @Override
+    public String probe() {
+        return "nothing to probe: dns.provider is none";
+    }
+
+    @Override
     public String describe() {
         return "no DNS switch (dns.provider: none)";
     }

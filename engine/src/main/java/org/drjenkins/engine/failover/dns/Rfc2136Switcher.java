@@ -131,6 +131,32 @@ public final class Rfc2136Switcher implements DnsSwitcher {
         return new DnsRecord(name.toString(), Type.string(type), answeredTtl, ofType.stream().map(Record::rdataToString).toList());
     }
 
+    /**
+     * A prerequisite-only update (RFC 2136 section 2.4.1, "RRset exists"), signed like a real one: the server checks the
+     * key and its allow-update policy and whether the record exists, and changes nothing.
+     */
+    @Override
+    public String probe() {
+        Update update = new Update(zone);
+        update.present(name, type);
+        Message response;
+        try {
+            response = resolver(true).send(update);
+        } catch (IOException e) {
+            throw new DnsException("no answer from DNS server " + serverText + " to a prerequisite-only update of " + name
+                    + " " + Type.string(type) + " within " + seconds(queryTimeout) + ": check dns.server and that it is "
+                    + "reachable (" + e.getClass().getSimpleName() + ")", e);
+        }
+        if (response.getRcode() == Rcode.NXRRSET || response.getRcode() == Rcode.NXDOMAIN) {
+            throw new DnsException("DNS server " + serverText + " accepts the " + keyDescription + " but " + name + " has no "
+                    + Type.string(type) + " record in zone " + zone + ": check dns.recordName and dns.type (the switch "
+                    + "would create it)");
+        }
+        checkRcode(response);
+        return "DNS server " + serverText + " accepted a prerequisite-only update of " + name + " " + Type.string(type)
+                + " in zone " + zone + " (" + keyDescription + "); the record exists";
+    }
+
     @Override
     public void point(String value) {
         Record wanted = record(value);

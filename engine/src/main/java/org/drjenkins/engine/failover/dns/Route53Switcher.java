@@ -100,6 +100,26 @@ public final class Route53Switcher implements DnsSwitcher {
         }
     }
 
+    /** GetHostedZone (the zone exists, the credentials may read it), then the record with ListResourceRecordSets. */
+    @Override
+    public String probe() {
+        String zoneName;
+        try {
+            zoneName = client.getHostedZone(r -> r.id(hostedZoneId)).hostedZone().name();
+        } catch (Route53Exception e) {
+            throw new DnsException("Route 53 did not return hosted zone " + hostedZoneId + ": " + awsMessage(e)
+                    + " (check dns.hostedZoneId and that the AWS credentials may use it)", e);
+        } catch (SdkClientException e) {
+            throw unreachable(e);
+        }
+        DnsRecord record = current();
+        if (!record.exists()) {
+            throw new DnsException("Route 53 hosted zone " + hostedZoneId + " (" + zoneName + ") has no " + type
+                    + " record " + name + ": check dns.recordName and dns.type (the switch would create it)");
+        }
+        return "Route 53 (" + endpointText + ") returned hosted zone " + hostedZoneId + " (" + zoneName + ") and " + record;
+    }
+
     @Override
     public void point(String value) {
         if (value == null || value.isBlank()) {

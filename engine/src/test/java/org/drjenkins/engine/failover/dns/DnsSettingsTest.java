@@ -74,4 +74,29 @@ public class DnsSettingsTest {
         DnsSettings settings = DnsSettings.rfc2136("dr.test", "db", "A", 60, server, "k");
         return settings.serverHost() + " " + settings.serverPort();
     }
+
+    private static final String REGION = "regions:\n  - { name: us-east-1, role: primary, bucket: dns-test-bucket,\n"
+            + "      database: \"postgresql://postgres@127.0.0.1:5432/postgres\",\n";
+
+    @Test
+    public void dnsEndpointIsReadForRoute53() {
+        org.drjenkins.engine.config.DrConfig config = org.drjenkins.engine.config.ConfigLoader.parse(REGION
+                + "      dns: { provider: route53, hostedZoneId: Z1, recordName: db.example.com, value: 10.0.0.1,\n"
+                + "             endpoint: \"https://route53-fips.amazonaws.com\" } }\n", "dr.yaml");
+
+        assertThat(config.primary().dns().settings().endpoint())
+                .isEqualTo(java.net.URI.create("https://route53-fips.amazonaws.com"));
+    }
+
+    @Test
+    public void dnsEndpointOfAnotherProviderOrNotAUrlIsAProblemNamingTheField() {
+        for (String dns : new String[] {
+            "{ provider: rfc2136, zone: dr.test, recordName: db, server: ns1, value: 10.0.0.1, endpoint: \"https://x\" }",
+            "{ provider: route53, hostedZoneId: Z1, recordName: db.example.com, value: 10.0.0.1, endpoint: \"ftp://x\" }"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.drjenkins.engine.config.ConfigLoader.parse(
+                    REGION + "      dns: " + dns + " }\n", "dr.yaml"))
+                    .isInstanceOf(org.drjenkins.engine.config.ConfigException.class)
+                    .hasMessageContaining("regions[0].dns.endpoint");
+        }
+    }
 }

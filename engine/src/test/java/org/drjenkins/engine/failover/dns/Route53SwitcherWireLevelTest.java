@@ -44,6 +44,7 @@ public class Route53SwitcherWireLevelTest {
     private final Deque<String> changeStatuses = new ArrayDeque<>();
     private volatile Answer rrsetAnswer = new Answer(200, changeInfo("ChangeResourceRecordSetsResponse", "PENDING"));
     private volatile Answer listAnswer;
+    private volatile Answer zoneAnswer;
 
     record Recorded(String method, String path, String query, String authorization, String amzDate, String body, long atNanos) {
     }
@@ -209,6 +210,80 @@ public class Route53SwitcherWireLevelTest {
         }
     }
 
+    private static final String ZONE = "<?xml version=\"1.0\"?>\n<GetHostedZoneResponse xmlns=\"" + NS + "\"><HostedZone>"
+            + "<Id>/hostedzone/Z123</Id><Name>example.com.</Name><CallerReference>ref</CallerReference>"
+            + "<ResourceRecordSetCount>3</ResourceRecordSetCount></HostedZone><DelegationSet><NameServers>"
+            + "<NameServer>ns-1.awsdns-01.org</NameServer></NameServers></DelegationSet></GetHostedZoneResponse>";
+    private static final String DB_RECORD = "<?xml version=\"1.0\"?>\n<ListResourceRecordSetsResponse xmlns=\"" + NS
+            + "\"><ResourceRecordSets><ResourceRecordSet><Name>db.example.com.</Name><Type>A</Type><TTL>60</TTL>"
+            + "<ResourceRecords><ResourceRecord><Value>10.0.0.1</Value></ResourceRecord></ResourceRecords>"
+            + "</ResourceRecordSet></ResourceRecordSets><IsTruncated>false</IsTruncated><MaxItems>1</MaxItems>"
+            + "</ListResourceRecordSetsResponse>";
+
+    @Test
+    public void probeSendsGetHostedZoneThenListResourceRecordSetsSignedAndChangesNothing() throws Exception {
+        zoneAnswer = new Answer(200, ZONE);
+        listAnswer = new Answer(200, DB_RECORD);
+
+        String probed;
+        try (Route53Switcher switcher = switcher(Duration.ofSeconds(10))) {
+            probed = switcher.probe();
+        }
+
+        assertThat(requests).extracting(Recorded::method, Recorded::path).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("GET", "/2013-04-01/hostedzone/Z123"),
+                org.assertj.core.groups.Tuple.tuple("GET", "/2013-04-01/hostedzone/Z123/rrset"));
+        assertThat(requests.get(0).query()).isEmpty();
+        assertThat(requests.get(1).query().split("&")).containsExactlyInAnyOrder("name=db.example.com.", "type=A", "maxitems=1");
+        for (Recorded r : requests) {
+            assertThat(r.authorization()).startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/").contains("/us-east-1/route53/");
+            assertThat(r.body()).isEmpty();
+        }
+        assertThat(probed).contains("Z123", "example.com.", "db.example.com.", "10.0.0.1");
+    }
+
+    @Test
+    public void probeWithRejectedCredentialsFailsWithTheAwsMessageAndNoSecret() throws Exception {
+        zoneAnswer = new Answer(403, "<?xml version=\"1.0\"?>\n<ErrorResponse xmlns=\"" + NS + "\"><Error><Type>Sender</Type>"
+                + "<Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message>"
+                + "</Error><RequestId>r1</RequestId></ErrorResponse>");
+
+        try (Route53Switcher switcher = switcher(Duration.ofSeconds(10))) {
+            assertThatThrownBy(switcher::probe).isInstanceOf(DnsException.class)
+                    .hasMessageContaining("The security token included in the request is invalid")
+                    .hasMessageContaining("hosted zone Z123").hasMessageNotContaining(SECRET_KEY);
+        }
+        assertThat(requests).extracting(Recorded::path).containsExactly("/2013-04-01/hostedzone/Z123");
+    }
+
+    @Test
+    public void probeOfAMissingRecordFailsNamingIt() throws Exception {
+        zoneAnswer = new Answer(200, ZONE);
+        listAnswer = new Answer(200, DB_RECORD.replace("db.example.com.", "www.example.com."));
+
+        try (Route53Switcher switcher = switcher(Duration.ofSeconds(10))) {
+            assertThatThrownBy(switcher::probe).isInstanceOf(DnsException.class)
+                    .hasMessageContaining("has no A record db.example.com.");
+        }
+    }
+
+    @Test
+    public void dnsEndpointSendsTheSwitchersRequestsToThatEndpoint() throws Exception {
+        zoneAnswer = new Answer(200, ZONE);
+        listAnswer = new Answer(200, DB_RECORD);
+        DnsSettings settings = DnsSettings.route53("Z123", "db.example.com", "A", 60)
+                .withEndpoint(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+
+        try (DnsSwitcher switcher = DnsSwitchers.create(settings, Optional.empty(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", SECRET_KEY)))) {
+            assertThat(switcher.describe()).contains("at http://127.0.0.1:" + server.getAddress().getPort());
+            switcher.probe();
+        }
+
+        assertThat(requests).extracting(Recorded::path).containsExactly("/2013-04-01/hostedzone/Z123",
+                "/2013-04-01/hostedzone/Z123/rrset");
+    }
+
     @Test
     public void describeNamesZoneAndRecordButNoCredentials() {
         try (Route53Switcher switcher = switcher(Duration.ofSeconds(10))) {
@@ -237,6 +312,8 @@ public class Route53SwitcherWireLevelTest {
                 status = changeStatuses.size() > 1 ? changeStatuses.poll() : changeStatuses.peek();
             }
             answer = new Answer(200, changeInfo("GetChangeResponse", status));
+        } else if (exchange.getRequestMethod().equals("GET") && uri.getPath().equals("/2013-04-01/hostedzone/Z123") && zoneAnswer != null) {
+            answer = zoneAnswer;
         } else if (exchange.getRequestMethod().equals("GET") && uri.getPath().equals("/2013-04-01/hostedzone/Z123/rrset") && listAnswer != null) {
             answer = listAnswer;
         } else {
