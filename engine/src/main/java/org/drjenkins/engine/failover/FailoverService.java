@@ -30,6 +30,8 @@ public final class FailoverService {
 
     /** The targets of the plan's database objective (RTO 15 min, RPO 5 min by default). */
     public static final String DATABASE_TARGETS = "database";
+    /** The gate a failover fails when another failover holds the plan's lease: force never overrides it. */
+    public static final String LEASE_GATE = "failover lease taken";
 
     private final DrConfig config;
     private final FailoverTools tools;
@@ -78,7 +80,7 @@ public final class FailoverService {
         try {
             lease = tools.leases().take(config.regions(), purpose);
         } catch (FailoverLease.NotTakenException e) {
-            Gate gate = new Gate("failover lease taken", false, e.getMessage());
+            Gate gate = new Gate(LEASE_GATE, false, e.getMessage());
             if (e.heldByAnother() || !request.force()) {
                 progress.info(gate.toString());
                 return new Run(from, to, request, recorded).refusedBy(gate);

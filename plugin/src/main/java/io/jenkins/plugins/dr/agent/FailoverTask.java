@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.failover.FailoverLeases;
 import org.drjenkins.engine.failover.FailoverRequest;
 import org.drjenkins.engine.failover.FailoverResult;
 import org.drjenkins.engine.failover.FailoverService;
@@ -116,10 +117,17 @@ public final class FailoverTask implements AgentTask {
         String why = result.refused()
                 ? "the gates refused the failover from " + result.from() + " to " + result.to() + "; nothing was changed: "
                         + String.join("; ", result.gates().stream().filter(g -> !g.passed()).map(Gate::toString).toList())
-                        + " (fix that, or pass force: true)"
+                        + (refusedByTheLease(result) ? " (another failover holds the regions' lease; force does not override"
+                                + " it: run again once it is released, or has expired "
+                                + FailoverLeases.DEFAULT_TTL.toSeconds() + " s after its holder stopped)"
+                                : " (fix that, or pass force: true)")
                 : "the failover from " + result.from() + " to " + result.to() + " stopped: " + result.failure()
                         + "; done: " + (result.doneSteps().isEmpty() ? "nothing" : String.join(", ", result.doneSteps()));
         return EngineMessages.forStep(STEP, why, masker);
+    }
+
+    private static boolean refusedByTheLease(FailoverResult result) {
+        return result.gates().stream().anyMatch(g -> !g.passed() && FailoverService.LEASE_GATE.equals(g.name()));
     }
 
 }

@@ -10,6 +10,7 @@ import io.jenkins.plugins.dr.testing.JenkinsPlan;
 import io.jenkins.plugins.dr.testing.LocalStore;
 import io.jenkins.plugins.dr.testing.StreamingPair;
 import java.util.List;
+import org.drjenkins.engine.failover.FailoverLeases;
 import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -40,6 +41,9 @@ public class FailoverRestartTest {
 
     @BeforeClass
     public static void startPairAndStore() throws Exception {
+        // Each session's JenkinsRule reads this when it is made: the second session waits out the cut-off failover's
+        // lease (up to FailoverLeases.DEFAULT_TTL) before it fails over for real, more than the default 180 s allows.
+        System.setProperty("jenkins.test.timeout", "420");
         store = LocalStore.start("use1", "euw1");
         pair = StreamingPair.start("failover-restart");
     }
@@ -91,13 +95,28 @@ public class FailoverRestartTest {
             assertThat(run.getActions(DrEvidenceAction.class)).isEmpty();
             assertThat(RegionLocks.CONTROLLER.holderOf(REGIONS)).as("the lock ended with the controller").isEmpty();
 
-            // The lock is free for real: a failover after the restart takes it and promotes the standby.
+            // The controller's lock ended with it, but the failover's lease in the buckets did not: the agent may still
+            // have been acting when the controller went away. A failover is refused until that lease expires (force
+            // does not override it, so the message must not suggest it), then takes the lease and promotes the standby.
             applyPlan("");
             WorkflowJob again = j.createProject(WorkflowJob.class, "again");
             again.setDefinition(new CpsFlowDefinition("node('agent') {\n"
                     + "  drFailover to: 'eu-west-1', confirm: true\n"
                     + "}", true));
-            WorkflowRun after = j.assertBuildStatus(Result.SUCCESS, again.scheduleBuild2(0).get(120, TimeUnit.SECONDS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FailoverLeases.DEFAULT_TTL.toSeconds() + 120);
+            WorkflowRun after;
+            while (true) {
+                after = again.scheduleBuild2(0).get(180, TimeUnit.SECONDS);
+                if (after.getResult() == Result.SUCCESS) {
+                    break;
+                }
+                String refused = j.getLog(after);
+                assertThat(refused).as("only the lease may refuse it").contains("failover lease taken")
+                        .doesNotContain("force: true");
+                assertThat(StreamingPair.inRecovery(pair.standby())).as("a refused failover promotes nothing").isTrue();
+                assertThat(System.nanoTime()).as("the lease of the cut-off failover expires").isLessThan(deadline);
+                Thread.sleep(5_000);
+            }
             assertThat(j.getLog(after)).contains("holding us-east-1, eu-west-1");
             assertThat(pair.standby().inRecovery()).isFalse();
         });
