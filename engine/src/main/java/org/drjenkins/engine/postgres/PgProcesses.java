@@ -69,9 +69,20 @@ public final class PgProcesses {
         }
     }
 
-    /** Ends a child process and waits (bounded) until it is really gone. */
+    /**
+     * Ends a child process and waits (bounded) until it is really gone. Its descendants go first and again until none
+     * is left, while it still lives: a child it forks meanwhile (runuser's initdb, initdb's postgres) would otherwise be
+     * orphaned, out of reach of {@link Process#descendants}, and run on.
+     */
     public static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        int quietRounds = 0;
+        while (process.isAlive() && quietRounds < 2 && System.nanoTime() < deadline) {
+            List<ProcessHandle> children = process.descendants().toList();
+            children.forEach(ProcessHandle::destroyForcibly);
+            quietRounds = children.isEmpty() ? quietRounds + 1 : 0;
+            children.forEach(child -> child.onExit().completeOnTimeout(child, 200, TimeUnit.MILLISECONDS).join());
+        }
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);

@@ -9,9 +9,9 @@ import org.drjenkins.engine.manifest.Manifest;
  * Runs {@link ComponentRestorer#prepare} on its own thread while the artifact downloads: initializing and starting an
  * ephemeral cluster takes seconds that a restore would otherwise spend waiting after the fetch.
  * <p>
- * The outcome counts only once the artifact proved intact ({@link #await}). When it did not, {@link #discard} stops
- * the preparation and waits for its end, so the restorer's {@code close()} then finds and removes whatever was made: a
- * corrupt backup ends exactly as before, just with a cluster made and removed on the side.
+ * The outcome counts only once the artifact proved intact ({@link #await}). When it did not, {@link #discard} waits
+ * for the preparation's end, so the restorer's {@code close()} then finds and removes whatever was made: a corrupt
+ * backup ends exactly as before, just with a cluster made and removed on the side.
  */
 final class ScratchPreparation {
 
@@ -43,7 +43,6 @@ final class ScratchPreparation {
                 throw io;
             }
             if (cause instanceof InterruptedException) {
-                // Only discard() interrupts the preparing thread, and nobody awaits after that.
                 throw new IOException("preparing the scratch place was interrupted", cause);
             }
             if (cause instanceof RuntimeException runtime) {
@@ -54,11 +53,12 @@ final class ScratchPreparation {
     }
 
     /**
-     * Stops the preparation if it still runs and waits until its thread ended (whatever it made is then visible to the
-     * restorer's {@code close()}). Keeps the caller's interrupt status.
+     * Waits until the preparation's thread ended (whatever it made is then visible to the restorer's {@code close()}),
+     * keeping the caller's interrupt status. It is not interrupted: an initdb cut off mid-way by an interrupt can
+     * outlive the kill of its {@code runuser} parent and recreate its data directory after the cleanup removed it (seen
+     * under load as a leftover scratch cluster). Preparing is bounded by the tools' own timeouts, a few seconds.
      */
     void discard() {
-        thread.interrupt();
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {
