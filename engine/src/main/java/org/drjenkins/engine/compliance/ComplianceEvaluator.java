@@ -114,7 +114,7 @@ public final class ComplianceEvaluator {
             return Verdict.COMPLIANT;
         }
         Duration maxAge = Freshness.verificationMaxAge(Optional.empty(), freshness);
-        Optional<Instant> since = Freshness.staleSince(lastPassed.get().verifiedAt(), maxAge, at);
+        Optional<Instant> since = Freshness.verificationStaleSince(lastPassed.get().verifiedAt(), Optional.empty(), freshness, at);
         if (since.isEmpty()) {
             return Verdict.COMPLIANT;
         }

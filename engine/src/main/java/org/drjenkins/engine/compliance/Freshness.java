@@ -37,6 +37,20 @@ public final class Freshness {
         return period.map(p -> p.plus(settings.verificationGrace())).orElse(settings.verificationMaxAge());
     }
 
+    /**
+     * When a passing verification made at {@code verifiedAt} went stale, if it has by {@code now}: the one decision
+     * {@link ComplianceEvaluator} (no schedule known) and the plugin's pages (the job's timer period) both make.
+     */
+    public static Optional<Instant> verificationStaleSince(Instant verifiedAt, Optional<Duration> period, FreshnessSettings settings,
+            Instant now) {
+        return staleSince(verifiedAt, verificationMaxAge(period, settings), now);
+    }
+
+    /** When a drill run at {@code drilledAt} went stale ({@link FreshnessSettings#drillMaxAge()}), if it has by {@code now}. */
+    public static Optional<Instant> drillStaleSince(Instant drilledAt, FreshnessSettings settings, Instant now) {
+        return staleSince(drilledAt, settings.drillMaxAge(), now);
+    }
+
     /** The moment evidence measured at {@code measuredAt} went stale, when that is not after {@code now}. */
     public static Optional<Instant> staleSince(Instant measuredAt, Duration maxAge, Instant now) {
         Instant stale = measuredAt.plus(maxAge);
