@@ -97,7 +97,9 @@ public final class LiveStatus {
                     + " (build #" + proven.get().build() + ")";
         } else {
             point = recoveryPoint(recorded);
-            basis = point.isPresent() ? "UNVERIFIED backup " + recorded.backupId() + " (build #" + latest.build() + ")" : null;
+            // A region's WAL copy (drWalReplicate) is not a backup: its basis says what it is.
+            String what = recorded.kind() == EvidenceKind.REPLICATION ? recorded.backupId() : "UNVERIFIED backup " + recorded.backupId();
+            basis = point.isPresent() ? what + " (build #" + latest.build() + ")" : null;
         }
         Double rpoNow = null;
         if (point.isPresent()) {
