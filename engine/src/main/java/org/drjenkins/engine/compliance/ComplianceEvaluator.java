@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.drjenkins.engine.config.Durations;
+import org.drjenkins.engine.config.FreshnessSettings;
 import org.drjenkins.engine.config.Targets;
 import org.drjenkins.engine.manifest.BackupEntry;
 import org.drjenkins.engine.manifest.Manifest;
@@ -27,6 +28,12 @@ public final class ComplianceEvaluator {
      * @param retention evidence older than this is stale
      */
     public static ComponentCompliance evaluate(String component, Targets targets, List<BackupEntry> entries, Instant at, Duration retention) {
+        return evaluate(component, targets, entries, at, retention, FreshnessSettings.defaults());
+    }
+
+    /** @param freshness how long a passing verification stays proof ({@link Freshness}): older is STALE */
+    public static ComponentCompliance evaluate(String component, Targets targets, List<BackupEntry> entries, Instant at, Duration retention,
+            FreshnessSettings freshness) {
         List<BackupEntry> known = entries.stream().filter(BackupEntry::complete).filter(e -> !e.id().startedAt().isAfter(at))
                 .sorted(Comparator.comparing(BackupEntry::id)).toList();
         if (known.isEmpty()) {
@@ -55,7 +62,7 @@ public final class ComplianceEvaluator {
                     .map(f -> ": " + f).orElse(""));
         }
 
-        RtoEvidence rto = rtoEvidence(known, targets, at, retention, reasons);
+        RtoEvidence rto = rtoEvidence(known, targets, at, retention, freshness, reasons);
         verdict = verdict.worse(rto.verdict());
         if (reasons.isEmpty()) {
             reasons.add("RPO and RTO inside their targets");
@@ -69,8 +76,9 @@ public final class ComplianceEvaluator {
     }
 
     /** @param known complete backups up to {@code at}, oldest first, at least one */
-    static RtoEvidence rtoEvidence(List<BackupEntry> known, Targets targets, Instant at, Duration retention, List<String> reasons) {
-        Verdict verdict = Verdict.COMPLIANT;
+    static RtoEvidence rtoEvidence(List<BackupEntry> known, Targets targets, Instant at, Duration retention, FreshnessSettings freshness,
+            List<String> reasons) {
+        Verdict verdict = staleness(known, at, freshness, reasons);
         Optional<VerificationRecord> lastRestore = known.stream().map(BackupEntry::verification).flatMap(Optional::stream)
                 .filter(v -> "restore".equals(v.mode()) && v.passed() && !v.verifiedAt().isAfter(at))
                 .max(Comparator.comparing(VerificationRecord::verifiedAt));
@@ -93,6 +101,26 @@ public final class ComplianceEvaluator {
                     + " of the newest backup exceeds the RTO target " + Durations.format(targets.rto()));
         }
         return new RtoEvidence(rto, lastRestore.map(VerificationRecord::verifiedAt), forecast, verdict);
+    }
+
+    /**
+     * STALE when the newest passing verification is older than its maximum age (the engine knows no job timer, so the
+     * unscheduled maximum age applies): the backups made since were never shown to restore.
+     */
+    private static Verdict staleness(List<BackupEntry> known, Instant at, FreshnessSettings freshness, List<String> reasons) {
+        Optional<VerificationRecord> lastPassed = known.stream().map(BackupEntry::verification).flatMap(Optional::stream)
+                .filter(v -> v.passed() && !v.verifiedAt().isAfter(at)).max(Comparator.comparing(VerificationRecord::verifiedAt));
+        if (lastPassed.isEmpty()) {
+            return Verdict.COMPLIANT;
+        }
+        Duration maxAge = Freshness.verificationMaxAge(Optional.empty(), freshness);
+        Optional<Instant> since = Freshness.verificationStaleSince(lastPassed.get().verifiedAt(), Optional.empty(), freshness, at);
+        if (since.isEmpty()) {
+            return Verdict.COMPLIANT;
+        }
+        reasons.add("last passing verification (" + lastPassed.get().verifiedAt() + ") is older than " + Durations.format(maxAge)
+                + " (freshness.verificationMaxAge): STALE since " + since.get() + "; run dr verify-restore to refresh it");
+        return Verdict.STALE;
     }
 
     static Verdict judge(String what, double measured, Duration target, List<String> reasons) {

@@ -34,11 +34,11 @@ public final class ComplianceService {
                 if (component.type() == ComponentType.POSTGRES_CLUSTER) {
                     List<ArchivedWal> archive = new WalArchive(primary, name).list();
                     components.add(WalArchiveEvaluator.evaluate(component, config.targetsFor(name), catalog.list(name), archive,
-                            copyLags(name, archive, at), at, config.thresholds().backupRetention()));
+                            copyLags(name, archive, at), at, config.thresholds().backupRetention(), config.freshness()));
                     continue;
                 }
                 components.add(ComplianceEvaluator.evaluate(name, config.targetsFor(name), catalog.list(name), at,
-                        config.thresholds().backupRetention()));
+                        config.thresholds().backupRetention(), config.freshness()));
             }
         }
         return new ComplianceReport(at, components);

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.drjenkins.engine.config.Component;
+import org.drjenkins.engine.config.FreshnessSettings;
 import org.drjenkins.engine.config.Durations;
 import org.drjenkins.engine.config.Targets;
 import org.drjenkins.engine.manifest.BackupEntry;
@@ -34,6 +35,12 @@ public final class WalArchiveEvaluator {
      */
     public static ComponentCompliance evaluate(Component component, Targets targets, List<BackupEntry> entries, List<ArchivedWal> archive,
             List<WalReplicator.Lag> copies, Instant at, Duration retention) {
+        return evaluate(component, targets, entries, archive, copies, at, retention, FreshnessSettings.defaults());
+    }
+
+    /** @param freshness how long a base backup's passing verification stays proof ({@link Freshness}) */
+    public static ComponentCompliance evaluate(Component component, Targets targets, List<BackupEntry> entries, List<ArchivedWal> archive,
+            List<WalReplicator.Lag> copies, Instant at, Duration retention, FreshnessSettings freshness) {
         String name = component.name();
         List<BackupEntry> known = entries.stream().filter(BackupEntry::complete).filter(e -> !e.id().startedAt().isAfter(at))
                 .sorted(Comparator.comparing(BackupEntry::id)).toList();
@@ -96,7 +103,7 @@ public final class WalArchiveEvaluator {
             }
         }
 
-        ComplianceEvaluator.RtoEvidence rto = ComplianceEvaluator.rtoEvidence(known, targets, at, retention, reasons);
+        ComplianceEvaluator.RtoEvidence rto = ComplianceEvaluator.rtoEvidence(known, targets, at, retention, freshness, reasons);
         verdict = verdict.worse(rto.verdict());
         return new ComponentCompliance(name, targets, Optional.of(rpo), basis, Optional.of(recoveryPoint), rto.seconds(), rto.measuredAt(),
                 rto.forecastSeconds(), verdict, reasons);

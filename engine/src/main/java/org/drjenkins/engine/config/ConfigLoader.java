@@ -29,7 +29,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final AllowedKeys TOP_LEVEL_KEYS = new AllowedKeys(RegionsReader.FIELD, ThresholdsReader.FIELD,
-            TargetsReader.FIELD, ComponentsReader.FIELD, AgeReader.FIELD, NotificationsReader.FIELD, ConfigMapSource.FIELD);
+            TargetsReader.FIELD, ComponentsReader.FIELD, AgeReader.FIELD, NotificationsReader.FIELD, ConfigMapSource.FIELD, FreshnessReader.FIELD);
 
     /** Rejects a key written twice instead of silently keeping the last one. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -141,7 +141,8 @@ public final class ConfigLoader {
                 problems);
         List<String> recipients = AgeReader.read(root.get(AgeReader.FIELD), problems);
         Notifications notifications = NotificationsReader.read(root.get(NotificationsReader.FIELD), problems);
-        return problems.isEmpty() ? new DrConfig(regions, thresholds, targets, components, recipients, notifications) : null;
+        FreshnessSettings freshness = FreshnessReader.read(root.get(FreshnessReader.FIELD), problems);
+        return problems.isEmpty() ? new DrConfig(regions, thresholds, targets, components, recipients, notifications, freshness) : null;
     }
 
     /** The top-level mapping, or null after reporting why there is none. */

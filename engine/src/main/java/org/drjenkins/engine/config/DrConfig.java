@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param components    by name, in file order
  * @param ageRecipients public age keys ({@code age1…}) that encrypted components are encrypted to
  * @param notifications where incident notices go during failovers and drills
+ * @param freshness     how long verifications and drills stay proof ({@code freshness:})
  */
 public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, Targets> targets,
-        Map<String, Component> components, List<String> ageRecipients, Notifications notifications) {
+        Map<String, Component> components, List<String> ageRecipients, Notifications notifications,
+        FreshnessSettings freshness) {
 
     public DrConfig {
         regions = List.copyOf(regions);
@@ -24,6 +26,13 @@ public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, 
         components = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(components));
         ageRecipients = List.copyOf(ageRecipients);
         notifications = notifications == null ? Notifications.none() : notifications;
+        freshness = freshness == null ? FreshnessSettings.defaults() : freshness;
+    }
+
+    /** A plan with the default freshness. */
+    public DrConfig(List<Region> regions, Thresholds thresholds, Map<String, Targets> targets,
+            Map<String, Component> components, List<String> ageRecipients, Notifications notifications) {
+        this(regions, thresholds, targets, components, ageRecipients, notifications, FreshnessSettings.defaults());
     }
 
     /** A plan without notifications. */
@@ -48,11 +57,11 @@ public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, 
     /** A copy with {@code region} in place of the region of the same name (e.g. with a drill's shortened settings). */
     public DrConfig withRegion(Region region) {
         List<Region> replaced = regions.stream().map(r -> r.name().equals(region.name()) ? region : r).toList();
-        return new DrConfig(replaced, thresholds, targets, components, ageRecipients, notifications);
+        return new DrConfig(replaced, thresholds, targets, components, ageRecipients, notifications, freshness);
     }
 
     public DrConfig withThresholds(Thresholds newThresholds) {
-        return new DrConfig(regions, newThresholds, targets, components, ageRecipients, notifications);
+        return new DrConfig(regions, newThresholds, targets, components, ageRecipients, notifications, freshness);
     }
 
     /** The component's own targets, else the plan's overall objectives. */
@@ -64,6 +73,6 @@ public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, 
     public DrConfig withExtraRecipients(List<String> extra) {
         java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(ageRecipients);
         all.addAll(extra);
-        return new DrConfig(regions, thresholds, targets, components, List.copyOf(all), notifications);
+        return new DrConfig(regions, thresholds, targets, components, List.copyOf(all), notifications, freshness);
     }
 }

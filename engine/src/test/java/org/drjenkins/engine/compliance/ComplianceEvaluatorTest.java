@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.drjenkins.engine.config.FreshnessSettings;
 import org.drjenkins.engine.config.Targets;
 import org.drjenkins.engine.manifest.ArtifactRecord;
 import org.drjenkins.engine.manifest.BackupEntry;
@@ -78,7 +79,9 @@ public class ComplianceEvaluatorTest {
         Targets monthly = new Targets(Duration.ofMinutes(15), Duration.ofDays(60));
         BackupEntry proven = verified(Duration.ofDays(40), Duration.ofDays(39), Duration.ofSeconds(90), 100 * MB);
 
-        ComponentCompliance c = ComplianceEvaluator.evaluate("database", monthly, List.of(proven), NOW, RETENTION);
+        // Verifications kept fresh for 60 days here, so only the retention rule speaks.
+        FreshnessSettings lenient = new FreshnessSettings(Duration.ofDays(60), Duration.ofHours(6), Duration.ofDays(99));
+        ComponentCompliance c = ComplianceEvaluator.evaluate("database", monthly, List.of(proven), NOW, RETENTION, lenient);
 
         assertThat(c.verdict()).isEqualTo(Verdict.AT_RISK);
         assertThat(c.reasons()).containsExactly("last restore verification is older than the 30d retention window");
@@ -95,7 +98,22 @@ public class ComplianceEvaluatorTest {
         assertThat(c.rpoBasis()).isEqualTo("verified backup " + proven.id());
         assertThat(c.rpoSeconds()).contains(40 * 86_400.0);
         assertThat(c.reasons()).containsExactly("RPO 40d / target 5m: VIOLATED",
+                "last passing verification (" + NOW.minus(Duration.ofDays(39)) + ") is older than 7d (freshness.verificationMaxAge): STALE since "
+                        + NOW.minus(Duration.ofDays(32)) + "; run dr verify-restore to refresh it",
                 "last restore verification is older than the 30d retention window");
+    }
+
+    @Test
+    public void aPassingVerificationOlderThanSevenDaysIsStaleThoughItsFiguresAreInside() {
+        Targets monthly = new Targets(Duration.ofMinutes(15), Duration.ofDays(60));
+        BackupEntry proven = verified(Duration.ofDays(9), Duration.ofDays(8), Duration.ofSeconds(90), 100 * MB);
+
+        ComponentCompliance c = ComplianceEvaluator.evaluate("database", monthly, List.of(proven), NOW, RETENTION);
+
+        assertThat(c.verdict()).isEqualTo(Verdict.STALE);
+        assertThat(c.reasons()).containsExactly("last passing verification (" + NOW.minus(Duration.ofDays(8))
+                + ") is older than 7d (freshness.verificationMaxAge): STALE since " + NOW.minus(Duration.ofDays(1))
+                + "; run dr verify-restore to refresh it");
     }
 
     @Test

@@ -54,4 +54,25 @@ public class ComplianceServiceTest {
         assertThat(audit.components().get(0).verdict()).isEqualTo(Verdict.NO_EVIDENCE);
         assertThat(audit.components().get(0).rpoBasis()).startsWith("UNVERIFIED backup ");
     }
+
+    /** The evaluation moments come from clocks set forward, as a scheduled dr compliance would see them days later. */
+    @Test
+    public void aVerificationOlderThanTheConfiguredMaximumAgeIsStaleSinceItExpired() {
+        DrConfig config = S3.config("targets:\n  stale-notes: { rto: 10m, rpo: 30d }\n"
+                + "components:\n  stale-notes: { type: command, command: \"printf notes\" }\n"
+                + "freshness:\n  verificationMaxAge: 10d\n");
+        Secrets secrets = new Secrets(S3.server().credentials(), Optional.empty(), List.of(), Optional.empty());
+        new BackupService(config, secrets, S3.stores(), Clock.systemUTC(), Progress.NONE, Duration.ofSeconds(5)).run(BackupRequest.of("stale-notes"));
+        VerifyOutcome verified = new VerifyRestoreService(config, secrets, S3.stores(), Clock.systemUTC(), Progress.NONE)
+                .run(VerifyRequest.latest("stale-notes"));
+        ComplianceService service = new ComplianceService(config, S3.stores());
+
+        ComponentCompliance eightDaysLater = service.evaluate(Clock.offset(Clock.systemUTC(), Duration.ofDays(8)).instant()).components().get(0);
+        ComponentCompliance elevenDaysLater = service.evaluate(Clock.offset(Clock.systemUTC(), Duration.ofDays(11)).instant()).components().get(0);
+
+        assertThat(eightDaysLater.verdict()).isEqualTo(Verdict.COMPLIANT);
+        assertThat(elevenDaysLater.verdict()).isEqualTo(Verdict.STALE);
+        assertThat(elevenDaysLater.reasons()).anyMatch(r -> r.contains("older than 10d (freshness.verificationMaxAge): STALE since "
+                + verified.record().verifiedAt().plus(Duration.ofDays(10))));
+    }
 }

@@ -152,6 +152,16 @@ public class ConfigLoaderRejectsTest {
                 {"thresholds:\n  backupRetention: 12h\n",
                         "thresholds.backupRetention", "12h is shorter than 1d; keep backups at least a day"},
                 {"thresholds: 5m\n", "thresholds", "must be a mapping of failoverThreshold"},
+                // freshness
+                {"freshness:\n  verificationMaxAge: -7d\n",
+                        "freshness.verificationMaxAge", "\"-7d\" is negative; use a positive duration such as 7d"},
+                {"freshness:\n  drillMaxAge: 30m\n",
+                        "freshness.drillMaxAge", "30m is shorter than 1h; evidence would go stale between two runs (the plan uses 99d)"},
+                {"freshness:\n  verificationGrace: soon\n",
+                        "freshness.verificationGrace", "\"soon\" is not a duration; use a number with a unit"},
+                {"freshness:\n  drilMaxAge: 90d\n",
+                        "freshness.drilMaxAge", "unknown key; did you mean drillMaxAge?"},
+                {"freshness: 7d\n", "freshness", "must be a mapping of verificationMaxAge, verificationGrace, drillMaxAge"},
                 // targets
                 {"targets:\n  database: { rto: 15m, rpo: -1m }\n",
                         "targets.database.rpo", "\"-1m\" is negative; use 0s (no data loss)"},

@@ -87,6 +87,14 @@ public class ConfigLoaderTest {
     }
 
     @Test
+    public void freshnessKeepsThePlansMaximumAgesForWhatItLeavesOut() {
+        DrConfig config = ConfigLoader.parse("freshness:\n  verificationMaxAge: 2d\n", "dr.yaml");
+
+        assertThat(config.freshness()).isEqualTo(new FreshnessSettings(Duration.ofDays(2), Duration.ofHours(6), Duration.ofDays(99)));
+        assertThat(ConfigLoader.defaults().freshness()).isEqualTo(FreshnessSettings.defaults());
+    }
+
+    @Test
     public void defaultsAreThePlansThreeRegionsWithNoComponents() {
         DrConfig config = ConfigLoader.defaults();
 
@@ -207,7 +215,7 @@ public class ConfigLoaderTest {
     public void topLevelThatIsNotAMappingIsRefused() {
         assertThat(ConfigLoader.problems("- regions\n- components\n")).singleElement()
                 .satisfies(problem -> assertThat(problem.message()).isEqualTo(
-                        "the top level must be a mapping with regions, thresholds, targets, components, age, notifications, from, not a list"));
+                        "the top level must be a mapping with regions, thresholds, targets, components, age, notifications, from, freshness, not a list"));
     }
 
     @Test

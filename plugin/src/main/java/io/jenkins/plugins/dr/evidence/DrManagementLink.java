@@ -64,6 +64,13 @@ public class DrManagementLink extends ManagementLink {
         return DrJobs.standings(jenkins);
     }
 
+    /** The plan's quarterly drills: each scenario's newest run and whether its quarter passed without one. */
+    @Exported(name = "drills", inline = true)
+    public List<ScenarioStanding> getDrills() {
+        jenkins.checkPermission(Jenkins.ADMINISTER);
+        return ScenarioStanding.all(jenkins);
+    }
+
     /** {@code manage/disaster-recovery/api/json}: the same rows, for a monitoring system. */
     public Api getApi() {
         jenkins.checkPermission(Jenkins.ADMINISTER);

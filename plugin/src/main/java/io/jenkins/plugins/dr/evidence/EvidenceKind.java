@@ -4,7 +4,9 @@ package io.jenkins.plugins.dr.evidence;
 public enum EvidenceKind {
     BACKUP("backup"), VERIFY("verify"), FAILOVER("failover"), DRILL("drill"),
     /** drCompliance: the engine's live evaluation of a component from the store (newest verified backup, WAL archive). */
-    COMPLIANCE("compliance");
+    COMPLIANCE("compliance"),
+    /** drWalReplicate: one region's WAL copy lag (its RPO if it had to restore now), under {@code component@region}. */
+    REPLICATION("replication");
 
     private final String label;
 

@@ -10,6 +10,7 @@ import org.drjenkins.engine.compliance.Freshness;
 import org.drjenkins.engine.compliance.TargetRule;
 import org.drjenkins.engine.compliance.Verdict;
 import org.drjenkins.engine.config.Durations;
+import org.drjenkins.engine.config.FreshnessSettings;
 import org.drjenkins.engine.report.Badge;
 import org.drjenkins.engine.report.EvidenceFormat;
 import org.kohsuke.stapler.export.Exported;
@@ -24,6 +25,11 @@ import org.kohsuke.stapler.export.ExportedBean;
  */
 @ExportedBean(defaultVisibility = 2)
 public final class LiveStatus {
+    /**
+     * The plan's maximum ages: the global configuration has no {@code freshness:} fields (yet), so the pages use the
+     * engine's defaults while a {@code drCompliance} with its own dr.yaml applies that file's.
+     */
+    static final FreshnessSettings FRESHNESS = FreshnessSettings.defaults();
     private final String component;
     private final String job;
     private final EvidenceIndex.Entry latest;
@@ -91,7 +97,9 @@ public final class LiveStatus {
                     + " (build #" + proven.get().build() + ")";
         } else {
             point = recoveryPoint(recorded);
-            basis = point.isPresent() ? "UNVERIFIED backup " + recorded.backupId() + " (build #" + latest.build() + ")" : null;
+            // A region's WAL copy (drWalReplicate) is not a backup: its basis says what it is.
+            String what = recorded.kind() == EvidenceKind.REPLICATION ? recorded.backupId() : "UNVERIFIED backup " + recorded.backupId();
+            basis = point.isPresent() ? what + " (build #" + latest.build() + ")" : null;
         }
         Double rpoNow = null;
         if (point.isPresent()) {
@@ -105,8 +113,9 @@ public final class LiveStatus {
         Instant stale = null;
         Optional<EvidenceIndex.Entry> verification = index.verified(component);
         if (verification.isPresent()) {
-            Duration maxAge = Freshness.verificationMaxAge(schedule.period(), Freshness.DEFAULT_GRACE);
-            Optional<Instant> since = Freshness.staleSince(Instant.ofEpochMilli(verification.get().evidence().timeMillis()), maxAge, now);
+            Duration maxAge = Freshness.verificationMaxAge(schedule.period(), FRESHNESS);
+            Optional<Instant> since = Freshness.verificationStaleSince(Instant.ofEpochMilli(verification.get().evidence().timeMillis()),
+                    schedule.period(), FRESHNESS, now);
             if (since.isPresent()) {
                 stale = since.get();
                 reasons.add("last passing verification (build #" + verification.get().build() + ") is older than "
@@ -115,8 +124,7 @@ public final class LiveStatus {
         }
         Optional<EvidenceIndex.Entry> drill = index.drill(component);
         if (drill.isPresent()) {
-            Optional<Instant> since = Freshness.staleSince(Instant.ofEpochMilli(drill.get().evidence().timeMillis()),
-                    Freshness.DRILL_MAX_AGE, now);
+            Optional<Instant> since = Freshness.drillStaleSince(Instant.ofEpochMilli(drill.get().evidence().timeMillis()), FRESHNESS, now);
             if (since.isPresent()) {
                 stale = stale == null || since.get().isBefore(stale) ? since.get() : stale;
                 reasons.add("last drill (build #" + drill.get().build() + ") is older than a quarter: STALE since "

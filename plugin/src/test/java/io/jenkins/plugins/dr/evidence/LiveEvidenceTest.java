@@ -232,6 +232,24 @@ public class LiveEvidenceTest {
         assertThat(live).hasSize(2).containsOnly(name);
     }
 
+    @Test
+    public void thePlansQuarterlyDrillsNoneEverRunAreEachListedAsOverdueSinceTheirLastQuarter() throws Exception {
+        clockAt(Instant.parse("2026-08-15T12:00:00Z"));
+
+        HtmlPage dashboard = j.createWebClient().goTo("manage/disaster-recovery/");
+        List<String> rows = dashboard.querySelectorAll("table.dr-drill-schedule tbody tr").stream().map(DomNode::asNormalizedText)
+                .collect(Collectors.toList());
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(0)).contains("Q1").contains("database-failover").contains("never").contains("OVERDUE");
+        assertThat(rows.get(3)).contains("Q4").contains("end-to-end").contains("OVERDUE (no run since 2025-10-01T00:00:00Z)");
+
+        JSONArray drills = j.getJSON("manage/disaster-recovery/api/json?depth=1").getJSONObject().getJSONArray("drills");
+        assertThat(drills.stream().map(o -> ((JSONObject) o).getString("scenario")).collect(Collectors.toList()))
+                .containsExactly("database-failover", "region-failover", "communication", "end-to-end");
+        assertThat(drills.getJSONObject(1).getBoolean("overdue")).isTrue();
+        assertThat(drills.getJSONObject(1).getString("dueSince")).isEqualTo("2026-04-01T00:00:00Z");
+    }
+
     private static JSONArray dashboardJobs() throws Exception {
         return j.getJSON("manage/disaster-recovery/api/json?depth=3").getJSONObject().getJSONArray("jobs");
     }
