@@ -32,6 +32,8 @@ public final class FailoverService {
     public static final String DATABASE_TARGETS = "database";
     /** The gate a failover fails when another failover holds the plan's lease: force never overrides it. */
     public static final String LEASE_GATE = "failover lease taken";
+    /** The gate a failover fails when too few buckets answer to take the lease: only force goes on without it. */
+    public static final String LEASE_QUORUM_GATE = "failover lease in a majority of buckets";
 
     private final DrConfig config;
     private final FailoverTools tools;
@@ -80,7 +82,7 @@ public final class FailoverService {
         try {
             lease = tools.leases().take(config.regions(), purpose);
         } catch (FailoverLease.NotTakenException e) {
-            Gate gate = new Gate(LEASE_GATE, false, e.getMessage());
+            Gate gate = new Gate(e.heldByAnother() ? LEASE_GATE : LEASE_QUORUM_GATE, false, e.getMessage());
             if (e.heldByAnother() || !request.force()) {
                 progress.info(gate.toString());
                 return new Run(from, to, request, recorded).refusedBy(gate);
