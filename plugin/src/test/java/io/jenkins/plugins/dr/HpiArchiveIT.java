@@ -51,7 +51,8 @@ public class HpiArchiveIT {
     /** Packages the plugin takes from its own jars although core (or a dependency plugin) has them too. */
     private static final List<String> MASKED_PACKAGES = List.of("org.apache.commons.compress.", "org.apache.commons.io.",
             "org.apache.commons.lang3.", "com.fasterxml.jackson.", "org.yaml.snakeyaml.");
-    private static final List<String> STEPS = List.of("drBackup", "drVerifyRestore", "drFailover", "drDrill");
+    private static final List<String> STEPS = List.of("drBackup", "drVerifyRestore", "drFailover", "drDrill", "drCompliance",
+            "drWalReplicate");
     private static final List<String> JENKINS_API_PACKAGES =
             List.of("hudson/", "jenkins/", "org/jenkinsci/", "org/kohsuke/", "com/cloudbees/");
 
