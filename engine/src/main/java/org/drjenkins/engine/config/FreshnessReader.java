@@ -30,27 +30,18 @@ final class FreshnessReader {
         }
         KEYS.check(node, FIELD, problems);
         Duration verification = atLeastAnHour(node, VERIFICATION, defaults.verificationMaxAge(), "7d", problems);
-        Duration grace = positive(node, GRACE, defaults.verificationGrace(), "6h", problems).orElse(defaults.verificationGrace());
+        Duration grace = Scalars.positiveDurationOr(node, FIELD, GRACE, defaults.verificationGrace(), "6h", problems).orElse(defaults.verificationGrace());
         Duration drill = atLeastAnHour(node, DRILL, defaults.drillMaxAge(), "99d", problems);
         return new FreshnessSettings(verification, grace, drill);
     }
 
     private static Duration atLeastAnHour(JsonNode node, String key, Duration fallback, String example, Problems problems) {
-        Optional<Duration> value = positive(node, key, fallback, example, problems);
+        Optional<Duration> value = Scalars.positiveDurationOr(node, FIELD, key, fallback, example, problems);
         if (value.isPresent() && value.get().compareTo(MIN_MAX_AGE) < 0) {
             problems.add(Problems.field(FIELD, key), Durations.format(value.get())
                     + " is shorter than 1h; evidence would go stale between two runs (the plan uses " + example + ")");
             return fallback;
         }
         return value.orElse(fallback);
-    }
-
-    /** The file's value, the default when left out, empty when the value is wrong (already reported). */
-    private static Optional<Duration> positive(JsonNode node, String key, Duration fallback, String example, Problems problems) {
-        JsonNode value = node.get(key);
-        if (Scalars.absent(value)) {
-            return Optional.of(fallback);
-        }
-        return Scalars.positiveDuration(value, Problems.field(FIELD, key), problems, example);
     }
 }

@@ -106,4 +106,17 @@ final class Scalars {
         }
         return duration;
     }
+
+    /**
+     * The positive duration at {@code section.key}, or {@code fallback} when it is absent: the shape of every
+     * section whose left-out values keep the plan's numbers (thresholds, freshness).
+     */
+    static Optional<Duration> positiveDurationOr(JsonNode section, String sectionField, String key, Duration fallback,
+            String example, Problems problems) {
+        JsonNode value = section.get(key);
+        if (absent(value)) {
+            return Optional.of(fallback);
+        }
+        return positiveDuration(value, Problems.field(sectionField, key), problems, example);
+    }
 }

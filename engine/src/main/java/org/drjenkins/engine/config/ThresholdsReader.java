@@ -28,9 +28,9 @@ final class ThresholdsReader {
             return defaults;
         }
         KEYS.check(node, FIELD, problems);
-        Optional<Duration> failover = positive(node, FAILOVER, defaults.failoverThreshold(), "5m", problems);
-        Optional<Duration> healthCheck = positive(node, HEALTH_CHECK, defaults.healthCheckInterval(), "30s", problems);
-        Optional<Duration> retention = positive(node, RETENTION, defaults.backupRetention(), "30d", problems);
+        Optional<Duration> failover = Scalars.positiveDurationOr(node, FIELD, FAILOVER, defaults.failoverThreshold(), "5m", problems);
+        Optional<Duration> healthCheck = Scalars.positiveDurationOr(node, FIELD, HEALTH_CHECK, defaults.healthCheckInterval(), "30s", problems);
+        Optional<Duration> retention = Scalars.positiveDurationOr(node, FIELD, RETENTION, defaults.backupRetention(), "30d", problems);
         if (failover.isPresent() && healthCheck.isPresent() && healthCheck.get().compareTo(failover.get()) >= 0) {
             // Fewer than one check per threshold window means an outage is only noticed after the deadline to act on it.
             problems.add(Problems.field(FIELD, HEALTH_CHECK), Durations.format(healthCheck.get())
@@ -44,15 +44,5 @@ final class ThresholdsReader {
         }
         return new Thresholds(failover.orElse(defaults.failoverThreshold()),
                 healthCheck.orElse(defaults.healthCheckInterval()), retention.orElse(defaults.backupRetention()));
-    }
-
-    /** The file's value, the default when left out, empty when the value is wrong (already reported). */
-    private static Optional<Duration> positive(JsonNode thresholds, String key, Duration fallback, String example,
-            Problems problems) {
-        JsonNode value = thresholds.get(key);
-        if (Scalars.absent(value)) {
-            return Optional.of(fallback);
-        }
-        return Scalars.positiveDuration(value, Problems.field(FIELD, key), problems, example);
     }
 }
