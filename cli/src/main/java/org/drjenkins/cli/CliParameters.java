@@ -24,6 +24,15 @@ final class CliParameters implements ParameterNames {
             case TO_LSN -> "--to-lsn";
             case TO -> "--to";
             case FROM -> "--from";
+            case RESTORE_DIR -> "--to";
+            case DATA_DIR -> "--data-dir";
+            case OUTPUT -> "--output";
+            case REGION -> "--region";
+            case ANY_REGION -> "--any-region";
+            case CONFIRM -> "--confirm";
+            case DIFF -> "--diff";
+            case START -> "--start";
+            case PORT -> "--port";
             case AGE_IDENTITY -> "DR_AGE_IDENTITY or DR_AGE_IDENTITY_FILE";
         };
     }

@@ -23,14 +23,31 @@ import java.util.Optional;
  * @param allowEmpty       command only: whether a command that writes nothing is a valid (empty) backup; by default
  *                         empty output fails the backup, since a 0-byte backup usually means the export broke
  * @param s3Prefix         s3-prefix only: the origin bucket and how to verify its copies, else {@code null}
+ * @param kind             command only: what the output is, so a restore can turn it back into something usable
+ *                         ({@link #KUBERNETES_SECRETS}: a manifest for {@code kubectl apply}); {@code null} for plain bytes
  */
 public record Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
         Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout,
-        boolean allowEmpty, S3PrefixSpec s3Prefix) {
+        boolean allowEmpty, S3PrefixSpec s3Prefix, String kind) {
+
+    /** The output of {@code kubectl get secrets -A -o json}: restored as a manifest {@code kubectl apply -f} accepts. */
+    public static final String KUBERNETES_SECRETS = "kubernetes-secrets";
 
     public Component {
         checks = checks == null ? List.of() : List.copyOf(checks);
         archiveTimeout = archiveTimeout == null ? Optional.empty() : archiveTimeout;
+    }
+
+    /** A component of no particular kind. */
+    public Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
+            Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout,
+            boolean allowEmpty, S3PrefixSpec s3Prefix) {
+        this(name, type, url, path, command, encrypt, compression, compressionLevel, checks, archiveTimeout, allowEmpty, s3Prefix, null);
+    }
+
+    /** Whether this component's output is Kubernetes secrets ({@code kind: kubernetes-secrets}). */
+    public boolean kubernetesSecrets() {
+        return KUBERNETES_SECRETS.equals(kind);
     }
 
     /** A component that is not s3-prefix and does not allow empty command output. */

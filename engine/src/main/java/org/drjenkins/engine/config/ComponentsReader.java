@@ -25,11 +25,11 @@ final class ComponentsReader {
             ComponentType.POSTGRES, List.of("url", "checks"),
             ComponentType.POSTGRES_CLUSTER, List.of("url", "checks", "archiveTimeout"),
             ComponentType.DIRECTORY, List.of("path"),
-            ComponentType.COMMAND, List.of("command", "allowEmpty"),
+            ComponentType.COMMAND, List.of("command", "allowEmpty", "kind"),
             ComponentType.S3_PREFIX, S3PrefixReader.KEYS);
     private static final AllowedKeys ALL_KEYS = new AllowedKeys(
             "type", "url", "path", "command", "encrypt", "compression", "level", "checks", "archiveTimeout", "allowEmpty",
-            "bucket", "prefix", "endpoint", "sample", "healthCheck");
+            "kind", "bucket", "prefix", "endpoint", "sample", "healthCheck");
 
     private ComponentsReader() {
     }
@@ -105,6 +105,8 @@ final class ComponentsReader {
         }
         boolean allowEmpty = type.filter(t -> t == ComponentType.COMMAND).isPresent() && !Scalars.absent(node.get("allowEmpty"))
                 && Scalars.bool(node.get("allowEmpty"), Problems.field(field, "allowEmpty"), problems).orElse(false);
+        String kind = type.filter(t -> t == ComponentType.COMMAND).isPresent() ? kind(node.get("kind"), Problems.field(field, "kind"),
+                problems) : null;
         boolean encrypt = Scalars.absent(node.get("encrypt")) ? false
                 : Scalars.bool(node.get("encrypt"), Problems.field(field, "encrypt"), problems).orElse(false);
         Optional<Compression> compression = compression(node.get("compression"), Problems.field(field, "compression"), problems);
@@ -114,7 +116,20 @@ final class ComponentsReader {
             return Optional.empty();
         }
         return Optional.of(new Component(name, type.orElseThrow(), url, path, command, encrypt, compression.orElseThrow(),
-                level, checks, archiveTimeout, allowEmpty, s3Prefix));
+                level, checks, archiveTimeout, allowEmpty, s3Prefix, kind));
+    }
+
+    /** {@code kind:} of a command component: absent, or one of the kinds a restore knows how to turn back. */
+    private static String kind(JsonNode node, String field, Problems problems) {
+        if (Scalars.absent(node)) {
+            return null;
+        }
+        if (node.isTextual() && Component.KUBERNETES_SECRETS.equals(node.asText())) {
+            return Component.KUBERNETES_SECRETS;
+        }
+        problems.add(field, Scalars.show(node) + " is not a known kind; use kind: " + Component.KUBERNETES_SECRETS
+                + " (the output of kubectl get secrets -A -o json) or leave it out for plain bytes");
+        return null;
     }
 
     private static Optional<ComponentType> type(JsonNode component, String field, Problems problems) {

@@ -88,6 +88,16 @@ public final class BackupCatalog {
         return history;
     }
 
+    /** Every real restore of the backup kept under {@code restores/}, oldest first. */
+    public List<RestoreRecord> restoreHistory(String component, BackupId id) {
+        List<RestoreRecord> history = new ArrayList<>();
+        for (var object : store.list(BackupLayout.restoreHistoryPrefix(component, id))) {
+            store.getBytes(object.key()).ifPresent(b -> history.add(Json.fromBytes(b, RestoreRecord.class, object.key())));
+        }
+        history.sort(Comparator.comparing(RestoreRecord::restoredAt));
+        return history;
+    }
+
     /** The newest complete backup. */
     public Optional<BackupEntry> latest(String component) {
         List<BackupEntry> all = list(component);

@@ -76,6 +76,20 @@ public final class BackupLayout {
         return verificationHistoryPrefix(component, id) + stamp + "-" + mode + "-" + unique + ".json";
     }
 
+    /** Every real restore of a backup ({@code dr restore}), one object each under this folder of the backup. */
+    public static final String RESTORE_HISTORY = "restores/";
+
+    public static String restoreHistoryPrefix(String component, BackupId id) {
+        return folder(component, id) + RESTORE_HISTORY;
+    }
+
+    /** One restore's key: its end time first (keys sort by time), then a random part (two restores never collide). */
+    public static String restoreHistoryKey(String component, BackupId id, java.time.Instant restoredAt, String unique) {
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(java.time.ZoneOffset.UTC)
+                .format(restoredAt);
+        return restoreHistoryPrefix(component, id) + stamp + "-restore-" + unique + ".json";
+    }
+
     /** The backup id of a folder key such as {@code database/20260125T021500Z-3f9a/}. */
     public static java.util.Optional<BackupId> idOfFolder(String folderKey) {
         String trimmed = folderKey.endsWith("/") ? folderKey.substring(0, folderKey.length() - 1) : folderKey;

@@ -41,6 +41,15 @@ public final class PostgresRestorer {
      */
     public void restore(Path dumpFile, PgUrl target, Optional<String> password, int jobs)
             throws PostgresException, InterruptedException {
+        restore(dumpFile, target, password, jobs, true, true);
+    }
+
+    /**
+     * As {@link #restore(Path, PgUrl, Optional, int)}, keeping the dump's owners ({@code noOwner} false) and GRANTs
+     * ({@code noAcl} false) when the roles exist where it is restored, as in a real recovery onto the same roles.
+     */
+    public void restore(Path dumpFile, PgUrl target, Optional<String> password, int jobs, boolean noOwner, boolean noAcl)
+            throws PostgresException, InterruptedException {
         if (jobs < 1) {
             throw new IllegalArgumentException("pg_restore jobs must be >= 1, got " + jobs);
         }
@@ -48,8 +57,15 @@ public final class PostgresRestorer {
             throw new PostgresException("Cannot restore " + dumpFile + ": the file does not exist or is unreadable");
         }
         createDatabaseIfMissing(target, password);
-        ProcessBuilder pb = tools.command("pg_restore", "-j", Integer.toString(jobs), "--no-owner", "--no-acl",
-                "--exit-on-error", "--no-password", "-d", target.libpqUrl(), dumpFile.toAbsolutePath().toString());
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("-j", Integer.toString(jobs)));
+        if (noOwner) {
+            args.add("--no-owner");
+        }
+        if (noAcl) {
+            args.add("--no-acl");
+        }
+        args.addAll(java.util.List.of("--exit-on-error", "--no-password", "-d", target.libpqUrl(), dumpFile.toAbsolutePath().toString()));
+        ProcessBuilder pb = tools.command("pg_restore", args.toArray(String[]::new));
         PgConnections.effectivePassword(target, password).ifPresent(p -> pb.environment().put("PGPASSWORD", p));
         PgProcesses.run(pb, "pg_restore of " + dumpFile.getFileName() + " into " + target,
                 TimeUnit.HOURS.toSeconds(RESTORE_TIMEOUT_HOURS));

@@ -167,16 +167,23 @@ final class RecoveryCluster implements AutoCloseable {
 
     /** Where replay ended, read from the promoted server (these functions keep their values after recovery). */
     Reached reached(PgUrl url) throws PostgresException {
-        try (Connection c = PgConnections.open(url, Optional.empty(), "drjenkins-pitr"); Statement st = c.createStatement();
+        try (Connection c = PgConnections.open(url, Optional.empty(), "drjenkins-pitr")) {
+            String stop = lastLogLine("recovery stopping").or(() -> lastLogLine("redo done at")).orElse("");
+            return replayed(c, stop);
+        } catch (SQLException e) {
+            throw new PostgresException("Cannot read the recovery point of the restored cluster on 127.0.0.1:" + port + ": "
+                    + e.getMessage().replaceAll("\\s+", " ").strip(), e);
+        }
+    }
+
+    /** Where replay ended on a server that recovered (promoted or paused); {@code stopLine} is the log's word on it. */
+    static Reached replayed(Connection c, String stopLine) throws SQLException {
+        try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT pg_last_wal_replay_lsn()::text, pg_last_xact_replay_timestamp(),"
                         + " (SELECT timeline_id FROM pg_control_checkpoint())")) {
             rs.next();
             OffsetDateTime last = rs.getObject(2, OffsetDateTime.class);
-            String stop = lastLogLine("recovery stopping").or(() -> lastLogLine("redo done at")).orElse("");
-            return new Reached(Lsn.parse(rs.getString(1)), Optional.ofNullable(last).map(OffsetDateTime::toInstant), rs.getLong(3), stop);
-        } catch (SQLException e) {
-            throw new PostgresException("Cannot read the recovery point of the restored cluster on 127.0.0.1:" + port + ": "
-                    + e.getMessage().replaceAll("\\s+", " ").strip(), e);
+            return new Reached(Lsn.parse(rs.getString(1)), Optional.ofNullable(last).map(OffsetDateTime::toInstant), rs.getLong(3), stopLine);
         }
     }
 
@@ -250,7 +257,7 @@ final class RecoveryCluster implements AutoCloseable {
     }
 
     /** When root, hands the whole tree to the server's OS user: PostgreSQL refuses to run as root. */
-    private static void ownTree(Path root) throws IOException {
+    static void ownTree(Path root) throws IOException {
         if (!PgTools.runningAsRoot()) {
             return;
         }

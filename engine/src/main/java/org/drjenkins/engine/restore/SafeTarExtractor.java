@@ -54,6 +54,14 @@ public final class SafeTarExtractor {
     }
 
     public static List<Extracted> extract(InputStream tar, Path into, Links policy) throws IOException {
+        return extract(tar, into, policy, false);
+    }
+
+    /**
+     * @param owners also give every entry the owner and group stored in the archive (by name, else by number): only
+     *               root may, and a real restore as root must, or a restored tree would belong to root
+     */
+    public static List<Extracted> extract(InputStream tar, Path into, Links policy, boolean owners) throws IOException {
         Path root = into.toAbsolutePath().normalize();
         Files.createDirectories(root);
         List<Extracted> extracted = new ArrayList<>();
@@ -77,6 +85,9 @@ public final class SafeTarExtractor {
                         throw new UnsafeArchiveException(name + ": directory entry over an existing file refused");
                     }
                     Files.createDirectories(target);
+                    if (owners) {
+                        setOwner(target, entry);
+                    }
                     directoryModes.add(Map.entry(target, entry.getMode()));
                     extracted.add(new Extracted(name, "dir", 0, octal(entry.getMode()), null));
                 } else if (entry.isSymbolicLink()) {
@@ -90,12 +101,18 @@ public final class SafeTarExtractor {
                     Files.createDirectories(target.getParent());
                     // Made, never followed: nothing later is written or resolved through it (refuseLinksOnTheWay).
                     Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+                    if (owners) {
+                        setOwner(target, entry);
+                    }
                     links.add(target);
                     extracted.add(new Extracted(name, "symlink", 0, octal(entry.getMode()), entry.getLinkName()));
                 } else if (isRegularFile(entry)) {
                     refuseExisting(target, name);
                     Files.createDirectories(target.getParent());
                     long size = Files.copy(in, target);
+                    if (owners) {
+                        setOwner(target, entry); // before the mode: chown clears setuid and setgid bits
+                    }
                     setMode(target, entry.getMode());
                     extracted.add(new Extracted(name, "file", size, octal(entry.getMode()), null));
                 } else {
@@ -220,6 +237,23 @@ public final class SafeTarExtractor {
 
     private static String octal(int mode) {
         return String.format("%04o", mode & 07777);
+    }
+
+    /** The stored owner by name when this machine knows it (uids differ between machines), else by number; links themselves. */
+    private static void setOwner(Path path, TarArchiveEntry entry) throws IOException {
+        java.nio.file.attribute.UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
+        java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(path,
+                java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        try {
+            view.setOwner(lookup.lookupPrincipalByName(entry.getUserName()));
+        } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
+            Files.setAttribute(path, "unix:uid", (int) entry.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
+        }
+        try {
+            view.setGroup(lookup.lookupPrincipalByGroupName(entry.getGroupName()));
+        } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
+            Files.setAttribute(path, "unix:gid", (int) entry.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+        }
     }
 
     private static void setMode(Path path, int mode) throws IOException {

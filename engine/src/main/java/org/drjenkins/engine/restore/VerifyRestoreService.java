@@ -100,7 +100,7 @@ public final class VerifyRestoreService {
         try (ObjectStore primary = stores.open(config.primary())) {
             BackupEntry entry = select(new BackupCatalog(primary), component, request);
             Manifest manifest = entry.manifest().orElseThrow();
-            Optional<String> wrongKey = identityProblem(manifest);
+            Optional<String> wrongKey = identityProblem(secrets, manifest);
             if (wrongKey.isPresent()) {
                 // The operator's key is wrong, not the backup: no record, so a good backup is never marked failed.
                 VerificationRecord notRun = new VerificationRecord(manifest.backupId(), clock.instant(), false, mode(request),
@@ -122,7 +122,7 @@ public final class VerifyRestoreService {
      * Empty when the identity can decrypt the backup, or the backup is not encrypted; a missing or malformed identity
      * is bad input. Compares public keys only, so the message can name both sides.
      */
-    private Optional<String> identityProblem(Manifest manifest) {
+    static Optional<String> identityProblem(Secrets secrets, Manifest manifest) {
         if (!manifest.encrypted()) {
             return Optional.empty();
         }
@@ -152,7 +152,7 @@ public final class VerifyRestoreService {
     }
 
     /** "database.dump.zst.age" is restored from "database.dump": the name pg_restore errors will show. */
-    private static String rawFileName(Manifest manifest, ArtifactRecord artifact) {
+    static String rawFileName(Manifest manifest, ArtifactRecord artifact) {
         String name = artifact.fileName();
         if (manifest.encrypted() && name.endsWith(".age")) {
             name = name.substring(0, name.length() - ".age".length());
@@ -170,13 +170,18 @@ public final class VerifyRestoreService {
 
     /** A point-in-time restore starts from the newest base backup finished before its target. */
     private static BackupEntry select(BackupCatalog catalog, Component component, VerifyRequest request) {
-        String wanted = request.backup() == null || request.backup().isBlank() ? "latest" : request.backup();
-        if (component.type() == ComponentType.POSTGRES_CLUSTER && !request.recoveryTarget().isEnd() && !request.integrityOnly()) {
+        return select(catalog, component, request.backup(), request.integrityOnly() ? RecoveryTarget.END : request.recoveryTarget());
+    }
+
+    /** The backup {@code selector} names; with a point in time for a cluster, the newest base backup usable for it. */
+    static BackupEntry select(BackupCatalog catalog, Component component, String selector, RecoveryTarget recoveryTarget) {
+        String wanted = selector == null || selector.isBlank() ? "latest" : selector;
+        if (component.type() == ComponentType.POSTGRES_CLUSTER && !recoveryTarget.isEnd()) {
             if ("latest".equals(wanted)) {
-                return BaseBackupChoice.newestBefore(catalog.list(component.name()), component.name(), request.recoveryTarget());
+                return BaseBackupChoice.newestBefore(catalog.list(component.name()), component.name(), recoveryTarget);
             }
             BackupEntry chosen = select(catalog, component.name(), wanted);
-            BaseBackupChoice.requireUsable(chosen, request.recoveryTarget());
+            BaseBackupChoice.requireUsable(chosen, recoveryTarget);
             return chosen;
         }
         return select(catalog, component.name(), wanted);
@@ -459,7 +464,7 @@ public final class VerifyRestoreService {
         return Duration.between(since, clock.instant()).toMillis() / 1000.0;
     }
 
-    private static String hostName() {
+    static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {

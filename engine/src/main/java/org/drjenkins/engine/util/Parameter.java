@@ -18,6 +18,24 @@ public enum Parameter {
     TO_LSN("target WAL position"),
     TO("target region"),
     FROM("source region"),
+    /** dr restore: the directory a directory backup is restored into. */
+    RESTORE_DIR("target directory"),
+    /** dr restore: the data directory a postgres-cluster backup is restored into. */
+    DATA_DIR("data directory"),
+    /** dr restore: the file a command's output is written to. */
+    OUTPUT("output file"),
+    /** dr restore: the region whose bucket is read. */
+    REGION("region"),
+    /** dr restore: fall back to the next region that answers. */
+    ANY_REGION("any region"),
+    /** dr restore: the operator's consent to replace a target that is in use. */
+    CONFIRM("confirm"),
+    /** dr restore: show what would change, write nothing. */
+    DIFF("diff"),
+    /** dr restore: start the restored server (postgres-cluster). */
+    START("start"),
+    /** dr restore: the port of the started server. */
+    PORT("port"),
     /** The age secret key that decrypts a backup (the CLI's DR_AGE_IDENTITY, a credential in Jenkins). */
     AGE_IDENTITY("age identity");
 

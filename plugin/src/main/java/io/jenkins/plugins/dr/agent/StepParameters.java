@@ -27,6 +27,15 @@ final class StepParameters implements ParameterNames {
             case TO_LSN -> "toLsn";
             case TO -> "to";
             case FROM -> "from";
+            case RESTORE_DIR -> "to";
+            case DATA_DIR -> "dataDir";
+            case OUTPUT -> "output";
+            case REGION -> "region";
+            case ANY_REGION -> "anyRegion";
+            case CONFIRM -> "confirm";
+            case DIFF -> "diff";
+            case START -> "start";
+            case PORT -> "port";
             case AGE_IDENTITY -> Messages.StepParameters_ageIdentity();
         };
     }
