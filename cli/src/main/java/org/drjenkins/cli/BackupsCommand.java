@@ -35,6 +35,9 @@ final class BackupsCommand implements Callable<Integer> {
     @Option(names = "--component", paramLabel = "NAME", description = "Only this component (default: all).")
     String component;
 
+    @Option(names = "--region", paramLabel = "NAME", description = "List this region's bucket instead of the primary's (what survives there).")
+    String region;
+
     @Option(names = "--json", description = "Print the list as JSON.")
     boolean json;
 
@@ -50,9 +53,12 @@ final class BackupsCommand implements Callable<Integer> {
         if (component != null && plan.component(component).isEmpty()) {
             throw new InvalidRequestException("--component " + component + ": no such component; configured: " + String.join(", ", plan.components().keySet()));
         }
+        org.drjenkins.engine.config.Region listed = region == null ? plan.primary() : plan.region(region).orElseThrow(() ->
+                new InvalidRequestException("--region " + region + ": no such region; configured: " + String.join(", ",
+                        plan.regions().stream().map(org.drjenkins.engine.config.Region::name).toList())));
         Secrets secrets = CliEnvironment.secrets();
         List<BackupEntry> entries = new ArrayList<>();
-        try (ObjectStore store = CliEnvironment.stores(secrets).open(plan.primary())) {
+        try (ObjectStore store = CliEnvironment.stores(secrets).open(listed)) {
             BackupCatalog catalog = new BackupCatalog(store);
             for (String name : component == null ? plan.components().keySet() : List.of(component)) {
                 entries.addAll(catalog.list(name));
@@ -60,7 +66,7 @@ final class BackupsCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (check) {
-            return check(entries, plan, out);
+            return check(entries, listed, out);
         }
         if (json) {
             out.println(Json.toText(entries.stream().map(BackupsCommand::toJson).toList()));
@@ -74,7 +80,7 @@ final class BackupsCommand implements Callable<Integer> {
                         String.join(",", regions(e)), e.verificationState());
             }
             if (entries.isEmpty()) {
-                out.println("(no backups yet in s3://" + plan.primary().bucket() + ")");
+                out.println("(no backups yet in s3://" + listed.bucket() + ")");
             }
         }
         out.flush();
@@ -82,7 +88,7 @@ final class BackupsCommand implements Callable<Integer> {
     }
 
     /** Every damaged object, one line each; the exit code says whether there was any. */
-    private int check(List<BackupEntry> entries, DrConfig plan, PrintWriter out) {
+    private int check(List<BackupEntry> entries, org.drjenkins.engine.config.Region listed, PrintWriter out) {
         List<BackupEntry> damaged = entries.stream().filter(BackupEntry::damaged).toList();
         if (json) {
             out.println(Json.toText(damaged.stream().map(BackupsCommand::toJson).toList()));
@@ -92,7 +98,7 @@ final class BackupsCommand implements Callable<Integer> {
                     out.printf("DAMAGED %s/%s: %s%n", e.component(), e.id(), problem);
                 }
             }
-            out.printf("%d backup folders checked in s3://%s: %s%n", entries.size(), plan.primary().bucket(),
+            out.printf("%d backup folders checked in s3://%s: %s%n", entries.size(), listed.bucket(),
                     damaged.isEmpty() ? "none damaged" : damaged.size() + " DAMAGED (never restored, counted or pruned: a person must"
                             + " repair or delete them)");
         }

@@ -185,7 +185,7 @@ final class ClusterTarget implements RestoreTarget {
             }
             // pg_ctl -W returns before the postmaster wrote its pid file: give it a few seconds before calling it dead.
             if (System.nanoTime() - startedAt > 5_000_000_000L && postmaster(dataDir).isEmpty()) {
-                throw new PostgresException("the restored server stopped during recovery: " + tail(log));
+                throw new PostgresException("the restored server stopped during recovery: " + tail(log) + " (log: " + log + ")");
             }
             if (System.nanoTime() > deadline) {
                 throw new PostgresException("recovery did not finish within " + REPLAY_TIMEOUT.toHours() + " h (log: " + log + ")");
@@ -200,7 +200,9 @@ final class ClusterTarget implements RestoreTarget {
 
     private static String tail(Path log) {
         try {
-            List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+            List<String> all = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+            List<String> reasons = all.stream().filter(l -> l.contains("FATAL:") || l.contains("PANIC:")).toList();
+            List<String> lines = reasons.isEmpty() ? all : reasons;
             return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
         } catch (IOException e) {
             return "no log";
