@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "backups", header = "List backups: time, size, regions holding a verified copy, verification state.", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"List the backups in the primary region: time, size, regions holding a verified copy, verification state.",
+        description = {"List the backups in the primary region (or --region's): time, size, regions holding a verified copy, verification state.",
                 "A folder without a manifest is shown as 'incomplete': it is never restored and never 'latest'.",
                 "A folder whose manifest (or another record) does not parse, or names keys outside the folder, is shown as",
                 "'DAMAGED: <reason>': it is never restored, never 'latest', never counted by compliance, never pruned.",

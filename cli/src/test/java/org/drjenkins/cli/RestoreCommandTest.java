@@ -154,9 +154,9 @@ public class RestoreCommandTest {
 
         assertThat(refused).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("--data-dir " + dataDir + ": a PostgreSQL server runs on it", "pass --confirm");
-        // The first restore promoted onto timeline 2 and archives it like its origin: "latest" may follow that timeline
-        // (no batch 2) or, if its history is not archived yet, timeline 1 to its end (batch 2): batch 1 is in both.
+        // Batch 1 is in every history the archive can hold ("latest" follows the newest timeline there).
         assertThat(sql(port, "SELECT count(*) FROM orders WHERE batch = 1")).isEqualTo("100");
+        assertThat(Files.readString(dataDir.resolve("postgresql.auto.conf"))).contains("archive_mode = off");
 
         String pidBefore = sql(port, "SELECT pg_backend_pid() * 0 + (SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer')");
         int replaced = run("restore", "--config", config.toString(), "--component", "db", "--data-dir", dataDir.toString(),
@@ -165,9 +165,9 @@ public class RestoreCommandTest {
 
         assertThat(replaced).as(err.toString()).isZero();
         assertThat(sql(port, "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")).as("a new server").isNotEqualTo(pidBefore);
-        // The first restore promoted onto timeline 2 and archives it like its origin: "latest" may follow that timeline
-        // (no batch 2) or, if its history is not archived yet, timeline 1 to its end (batch 2): batch 1 is in both.
+        // Batch 1 is in every history the archive can hold ("latest" follows the newest timeline there).
         assertThat(sql(port, "SELECT count(*) FROM orders WHERE batch = 1")).isEqualTo("100");
+        assertThat(Files.readString(dataDir.resolve("postgresql.auto.conf"))).contains("archive_mode = off");
         assertThat(out.toString()).startsWith("RESTORED db/").contains("took ", "recorded in: s3://rst-use1/db/");
     }
 

@@ -33,7 +33,8 @@ import org.drjenkins.engine.util.TempFiles;
  * reached the target and promoted (or paused there), with the point it reached read back from the server.
  * <p>
  * The origin's own configuration is kept (it is the server being recovered); the recovery settings go into
- * {@code postgresql.auto.conf}, which overrides it.
+ * {@code postgresql.auto.conf}, which overrides it, together with {@code archive_mode = off}: the restored server's new
+ * timeline stays out of the origin's archive until an operator turns archiving back on.
  */
 final class ClusterTarget implements RestoreTarget {
 
@@ -140,7 +141,10 @@ final class ClusterTarget implements RestoreTarget {
                 .append("restore_command = '").append(restoreCommand.replace("'", "''")).append("'\n")
                 .append("recovery_target_timeline = 'latest'\n")
                 .append("recovery_target_action = '").append(pause ? "pause" : "promote").append("'\n")
-                .append(target.settings());
+                .append(target.settings())
+                // A restored server starts a new timeline: it must not archive into the origin's archive before someone
+                // decided it is the primary now (ALTER SYSTEM RESET archive_mode and a restart turn the origin's back on).
+                .append("archive_mode = off\n");
         if (pause) {
             settings.append("hot_standby = on\n"); // a paused server answers queries only as a hot standby
         }

@@ -76,6 +76,14 @@ final class DirectoryTarget implements RestoreTarget {
             // The staging directory is private (0700): give it the mode of the directory it replaces.
             Files.setPosixFilePermissions(staged, Files.isDirectory(to) ? Files.getPosixFilePermissions(to)
                     : PosixFilePermissions.fromString("rwxr-xr-x"));
+            if (PgTools.runningAsRoot() && Files.isDirectory(to)) {
+                // and its owner: /var/lib/jenkins restored by root must still belong to jenkins
+                java.nio.file.attribute.PosixFileAttributes old = Files.readAttributes(to, java.nio.file.attribute.PosixFileAttributes.class);
+                java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(staged,
+                        java.nio.file.attribute.PosixFileAttributeView.class);
+                view.setOwner(old.owner());
+                view.setGroup(old.group());
+            }
             progress.phase("swap " + staged.getFileName() + " into " + to);
             StagedSwap.swap(staged, to);
         } finally {
