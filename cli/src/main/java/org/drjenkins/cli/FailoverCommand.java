@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.failover.EvidenceJson;
+import org.drjenkins.engine.failover.FailoverLeases;
 import org.drjenkins.engine.failover.FailoverRequest;
 import org.drjenkins.engine.failover.FailoverResult;
 import org.drjenkins.engine.failover.FailoverService;
@@ -54,6 +55,11 @@ final class FailoverCommand implements Callable<Integer> {
             + "no record of it can be read (a plain rerun finds a recorded one by itself).")
     boolean resume;
 
+    @Option(names = "--lease-ttl", paramLabel = "DURATION", description = "How long the failover lease this run "
+            + "takes lives unrenewed (renewed every third of it while the run lives): how long a killed run blocks others."
+            + " Default: 90s.")
+    String leaseTtl;
+
     @Option(names = "--json", description = "Print {from, to, steps, rtoSeconds, rpoSeconds, compliant, forced, refused, "
             + "gates, ...} as JSON on stdout.")
     boolean json;
@@ -66,7 +72,9 @@ final class FailoverCommand implements Callable<Integer> {
         DrConfig plan = config.load();
         StderrProgress progress = new StderrProgress(System.err, false);
         var secrets = CliEnvironment.secrets();
-        FailoverTools tools = FailoverTools.from(plan, secrets, System.getenv(), progress, CliEnvironment.stores(secrets));
+        FailoverTools tools = FailoverTools.from(plan, secrets, System.getenv(), progress, CliEnvironment.stores(secrets),
+                FailoverLeases.Terms.of("dr failover --to " + to, DurationOption.positive("--lease-ttl", leaseTtl)
+                        .orElse(FailoverLeases.DEFAULT_TTL)));
         FailoverResult result;
         try {
             FailoverRequest request = FailoverRequest.to(to).asDryRun(dryRun).forced(force).resuming(resume);

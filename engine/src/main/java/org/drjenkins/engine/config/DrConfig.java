@@ -18,15 +18,23 @@ import java.util.Optional;
  */
 public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, Targets> targets,
         Map<String, Component> components, List<String> ageRecipients, Notifications notifications,
-        FreshnessSettings freshness) {
+        FreshnessSettings freshness, WatchSettings watch) {
 
     public DrConfig {
+        watch = watch == null ? WatchSettings.defaults() : watch;
         regions = List.copyOf(regions);
         targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));
         components = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(components));
         ageRecipients = List.copyOf(ageRecipients);
         notifications = notifications == null ? Notifications.none() : notifications;
         freshness = freshness == null ? FreshnessSettings.defaults() : freshness;
+    }
+
+    /** A plan whose watchers decide alone ({@link WatchSettings#defaults}). */
+    public DrConfig(List<Region> regions, Thresholds thresholds, Map<String, Targets> targets,
+            Map<String, Component> components, List<String> ageRecipients, Notifications notifications,
+            FreshnessSettings freshness) {
+        this(regions, thresholds, targets, components, ageRecipients, notifications, freshness, WatchSettings.defaults());
     }
 
     /** A plan with the default freshness. */
@@ -57,11 +65,11 @@ public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, 
     /** A copy with {@code region} in place of the region of the same name (e.g. with a drill's shortened settings). */
     public DrConfig withRegion(Region region) {
         List<Region> replaced = regions.stream().map(r -> r.name().equals(region.name()) ? region : r).toList();
-        return new DrConfig(replaced, thresholds, targets, components, ageRecipients, notifications, freshness);
+        return new DrConfig(replaced, thresholds, targets, components, ageRecipients, notifications, freshness, watch);
     }
 
     public DrConfig withThresholds(Thresholds newThresholds) {
-        return new DrConfig(regions, newThresholds, targets, components, ageRecipients, notifications, freshness);
+        return new DrConfig(regions, newThresholds, targets, components, ageRecipients, notifications, freshness, watch);
     }
 
     /** The component's own targets, else the plan's overall objectives. */
@@ -73,6 +81,6 @@ public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, 
     public DrConfig withExtraRecipients(List<String> extra) {
         java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(ageRecipients);
         all.addAll(extra);
-        return new DrConfig(regions, thresholds, targets, components, List.copyOf(all), notifications, freshness);
+        return new DrConfig(regions, thresholds, targets, components, List.copyOf(all), notifications, freshness, watch);
     }
 }

@@ -14,6 +14,8 @@ import org.drjenkins.engine.config.Region;
 import org.drjenkins.engine.config.Targets;
 import org.drjenkins.engine.failover.FailoverRequest;
 import org.drjenkins.engine.failover.FailoverResult;
+import org.drjenkins.engine.failover.FailoverLease;
+import org.drjenkins.engine.failover.FailoverLeases;
 import org.drjenkins.engine.failover.FailoverService;
 import org.drjenkins.engine.failover.LagMeter;
 import org.drjenkins.engine.failover.LocalServer;
@@ -121,7 +123,13 @@ final class FailoverDrill {
     }
 
     void run(PhaseRunner phases) {
-        FailoverService service = new FailoverService(config, tools.failover(), clock, progress);
+        // The drill holds the plan's failover lease from before the fault until after the rollback, so that no watcher,
+        // controller or operator fails over in between; its own failovers take nothing more while it holds it, and
+        // take the lease themselves (so are refused while another holds it) when the drill could not.
+        AtomicReference<FailoverLeases.Held> lease = new AtomicReference<>();
+        FailoverLeases own = tools.failover().leases();
+        FailoverLeases insideTheDrill = (regions, purpose) -> lease.get() != null ? () -> { } : own.take(regions, purpose);
+        FailoverService service = new FailoverService(config, tools.failover().withLeases(insideTheDrill), clock, progress);
         RegionDatabase sourceDb = RegionDatabase.of(source, tools.failover().pgPassword());
         RegionDatabase targetDb = RegionDatabase.of(target, tools.failover().pgPassword());
         AtomicReference<MarkerWriter> writer = new AtomicReference<>();
@@ -131,7 +139,10 @@ final class FailoverDrill {
         String scope = wholeRegion ? "region " + source.name() : "database";
         progress.info("drill " + drillId + ": from " + source.name() + " to " + target.name() + "; " + detection());
         try {
-            phases.run("steady-state", scope, () -> steadyState(sourceDb, targetDb, writer));
+            phases.run("steady-state", scope, () -> {
+                lease.set(takeLease(own));
+                return steadyState(sourceDb, targetDb, writer);
+            });
             phases.run("fault", scope, () -> {
                 String detail = injectFault();
                 faultAt.set(clock.instant());
@@ -167,8 +178,22 @@ final class FailoverDrill {
         } finally {
             stop(writer);
             phases.always("rollback", scope, () -> rollback(service, sourceDb, targetDb));
+            Optional.ofNullable(lease.getAndSet(null)).ifPresent(FailoverLeases.Held::close);
         }
         measure(result.get());
+    }
+
+    private FailoverLeases.Held takeLease(FailoverLeases leases) throws PhaseFailedException {
+        try {
+            String purpose = "drill " + drillId + ": failover " + source.name() + " -> " + target.name()
+                    + " and its rollback";
+            FailoverLeases.Held held = leases.take(config.regions(), purpose);
+            progress.info("holding the failover lease of " + String.join(", ", config.regions().stream()
+                    .map(Region::name).toList()) + " for " + purpose);
+            return held;
+        } catch (FailoverLease.NotTakenException e) {
+            throw new PhaseFailedException("nothing was done: " + e.getMessage());
+        }
     }
 
     private String steadyState(RegionDatabase sourceDb, RegionDatabase targetDb, AtomicReference<MarkerWriter> writer)

@@ -81,6 +81,8 @@ public final class FailoverService {
         FailoverLeases.Held lease;
         try {
             lease = tools.leases().take(config.regions(), purpose);
+            progress.info("holding the failover lease of " + String.join(", ", config.regions().stream()
+                    .map(Region::name).toList()) + " for " + purpose);
         } catch (FailoverLease.NotTakenException e) {
             Gate gate = new Gate(e.heldByAnother() ? LEASE_GATE : LEASE_QUORUM_GATE, false, e.getMessage());
             if (e.heldByAnother() || !request.force()) {

@@ -45,11 +45,16 @@ public record FailoverTools(Optional<String> pgPassword, DnsSwitcherFactory dns,
 
     public static FailoverTools from(DrConfig config, Secrets secrets, Map<String, String> env, Progress progress,
             StoreProvider stores) {
+        return from(config, secrets, env, progress, stores, FailoverLeases.Terms.standard());
+    }
+
+    /** With the lease taken as {@code lease} says: who holds it (a build, {@code dr watch --region R}) and its TTL. */
+    public static FailoverTools from(DrConfig config, Secrets secrets, Map<String, String> env, Progress progress,
+            StoreProvider stores, FailoverLeases.Terms lease) {
         Optional<String> tsig = Optional.ofNullable(env.get(DnsSettings.TSIG_SECRET_ENV)).filter(s -> !s.isBlank());
         return new FailoverTools(secrets.pgPassword(), DnsSwitcherFactory.standard(tsig, secrets.aws()),
                 IncidentNotifier.fromConfig(config.notifications(), env, progress), FailoverLimits.defaults(),
-                FailoverJournal.buckets(stores), FailoverLeases.buckets(stores, FailoverLeases.DEFAULT_TTL,
-                        java.time.Clock.systemUTC()));
+                FailoverJournal.buckets(stores), FailoverLeases.buckets(stores, lease, java.time.Clock.systemUTC()));
     }
 
     public FailoverTools withLimits(FailoverLimits newLimits) {

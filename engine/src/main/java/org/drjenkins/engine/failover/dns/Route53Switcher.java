@@ -11,10 +11,8 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.route53.Route53Client;
-import software.amazon.awssdk.services.route53.Route53ClientBuilder;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ChangeBatch;
@@ -33,8 +31,6 @@ public final class Route53Switcher implements DnsSwitcher {
 
     /** AWS suggests polling GetChange no more often than every few seconds; INSYNC typically takes under a minute. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern XML_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
     private final Route53Client client;
@@ -66,16 +62,7 @@ public final class Route53Switcher implements DnsSwitcher {
         this.timeout = settings.timeout();
         this.pollInterval = pollInterval;
         this.endpointText = endpointOverride.map(u -> u.getScheme() + "://" + u.getAuthority()).orElse("AWS");
-        // AWS's own endpoint rules sign aws-global requests for us-east-1, but with an endpoint override the SDK signs
-        // for the region name itself; Route 53 (and anything speaking its API) only accepts us-east-1.
-        Region signingRegion = endpointOverride.isPresent() && Region.AWS_GLOBAL.equals(region) ? Region.US_EAST_1 : region;
-        Route53ClientBuilder builder = Route53Client.builder()
-                .region(signingRegion)
-                .credentialsProvider(credentials)
-                .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT).socketTimeout(CALL_TIMEOUT))
-                .overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT));
-        endpointOverride.ifPresent(builder::endpointOverride);
-        this.client = builder.build();
+        this.client = Route53Clients.build(credentials, region, endpointOverride);
     }
 
     @Override

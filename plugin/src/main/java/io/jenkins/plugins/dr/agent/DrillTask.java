@@ -23,6 +23,7 @@ import org.drjenkins.engine.drill.DrillTools;
 import org.drjenkins.engine.drill.PhaseStatus;
 import org.drjenkins.engine.drill.Scenario;
 import org.drjenkins.engine.failover.EvidenceJson;
+import org.drjenkins.engine.failover.FailoverLeases;
 import org.drjenkins.engine.failover.FailoverTools;
 import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.storage.StoreConnector;
@@ -49,6 +50,7 @@ public final class DrillTask implements AgentTask {
     private String target;
     private String budget;
     private String phaseBudget;
+    private String holder = STEP;
 
     /** @param junit, markdown, json report files relative to the workspace; null writes none of that kind */
     public DrillTask(RunConfiguration configuration, AgentSecrets secrets, String scenario, String junit,
@@ -59,6 +61,12 @@ public final class DrillTask implements AgentTask {
         this.junit = junit;
         this.markdown = markdown;
         this.json = json;
+    }
+
+    /** Who holds the failover lease of a failover drill, in the message another contender gets. */
+    public DrillTask heldBy(String who) {
+        this.holder = who;
+        return this;
     }
 
     @Override
@@ -146,7 +154,9 @@ public final class DrillTask implements AgentTask {
             BuildLogProgress progress = new BuildLogProgress(out, STEP);
             Secrets engineSecrets = secrets.toEngine();
             Map<String, String> environment = secrets.environmentOver(System.getenv());
-            FailoverTools failover = FailoverTools.from(config, engineSecrets, environment, progress);
+            FailoverTools failover = FailoverTools.from(config, engineSecrets, environment, progress,
+                    region -> StoreConnector.connect(region, engineSecrets.aws()),
+                    FailoverLeases.Terms.of(holder, FailoverLeases.DEFAULT_TTL));
             DrillReport report;
             try {
                 DrillTools tools = new DrillTools(engineSecrets,

@@ -15,10 +15,13 @@ import org.drjenkins.engine.failover.FailoverService;
 import org.drjenkins.engine.failover.FailoverTools;
 import org.drjenkins.engine.failover.Gate;
 import org.drjenkins.engine.failover.Seconds;
+import org.drjenkins.engine.secrets.Secrets;
+import org.drjenkins.engine.storage.StoreConnector;
 
 /**
  * drFailover on the agent: {@link FailoverService} with the plan, the database password, AWS keys (Route 53), the TSIG
- * secret and the webhook URLs the controller resolved. The region lock is taken on the controller before this runs.
+ * secret and the webhook URLs the controller resolved. The failover takes the plan's lease in the regions' buckets
+ * here, on the agent where it acts, as {@link #heldBy} names it, and renews it while it runs.
  * A completed failover is evidence of the database objective's RTO and RPO; a dry run measures nothing.
  */
 public final class FailoverTask implements AgentTask {
@@ -31,6 +34,7 @@ public final class FailoverTask implements AgentTask {
     private final boolean dryRun;
     private final boolean force;
     private String from;
+    private String holder = STEP;
 
     public FailoverTask(RunConfiguration configuration, AgentSecrets secrets, String to, boolean dryRun, boolean force) {
         this.configuration = configuration;
@@ -43,6 +47,12 @@ public final class FailoverTask implements AgentTask {
     /** The region failed over from, as {@code dr failover --from}; null or blank: the writable primary now. */
     public FailoverTask from(String region) {
         this.from = region == null || region.isBlank() ? null : region.strip();
+        return this;
+    }
+
+    /** Who holds the failover lease, in the message another contender gets (e.g. {@code drFailover of job#12}). */
+    public FailoverTask heldBy(String who) {
+        this.holder = who;
         return this;
     }
 
@@ -72,8 +82,10 @@ public final class FailoverTask implements AgentTask {
         try {
             DrConfig config = configuration.load(workspace, STEP);
             BuildLogProgress progress = new BuildLogProgress(out, STEP);
-            FailoverTools tools = FailoverTools.from(config, secrets.toEngine(),
-                    secrets.environmentOver(System.getenv()), progress);
+            Secrets engineSecrets = secrets.toEngine();
+            FailoverTools tools = FailoverTools.from(config, engineSecrets, secrets.environmentOver(System.getenv()),
+                    progress, region -> StoreConnector.connect(region, engineSecrets.aws()),
+                    FailoverLeases.Terms.of(holder, FailoverLeases.DEFAULT_TTL));
             FailoverResult result;
             try {
                 result = new FailoverService(config, tools, Clock.systemUTC(), progress).run(request());

@@ -195,16 +195,15 @@ public final class DrDrillStep extends DrStep {
             if (!StepArguments.FAILING_OVER_SCENARIOS.contains(step.scenario)) {
                 return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
             }
-            List<String> regions = PlanLock.regionsOf(dr, new PlanRegionsTask(FUNCTION, configuration));
+            List<String> regions = PlanRegions.of(dr, new PlanRegionsTask(FUNCTION, configuration));
             if (step.to != null && !regions.contains(step.to)) {
                 throw new AbortException(FUNCTION + ": to: '" + step.to + "' is not a region of the plan; use one of "
                         + String.join(", ", regions));
             }
-            try (RegionLocks.Lease lease = PlanLock.acquire(FUNCTION, regions, dr.run().getExternalizableId())) {
-                dr.log(FUNCTION + ": holding " + String.join(", ", regions) + " for the " + step.scenario + " drill");
-                return dr.finish(CutOff.onAgent(dr, task, "this " + step.scenario + " drill"),
-                        step.isUnstableOnViolation());
-            }
+            // The drill takes the plan's failover lease on the agent before its fault and holds it until after the
+            // rollback (engine FailoverDrill): the same lease dr failover, dr watch and drFailover take.
+            return dr.finish(CutOff.onAgent(dr, task.heldBy(FUNCTION + " of " + dr.run().getExternalizableId()),
+                    "this " + step.scenario + " drill"), step.isUnstableOnViolation());
         }
     }
 

@@ -104,7 +104,7 @@ public final class DrFailoverStep extends DrStep {
         return new Execution(this, context);
     }
 
-    /** Runs on a controller thread, where the region lock lives; the failover itself runs on the agent. */
+    /** Runs on a controller thread; the failover itself, and the lease it holds, run on the agent. */
     public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
@@ -132,22 +132,22 @@ public final class DrFailoverStep extends DrStep {
         protected Map<String, Object> run() throws Exception {
             StepRun dr = StepRun.of(getContext(), FUNCTION);
             RunConfiguration configuration = dr.configuration(step);
-            List<String> regions = PlanLock.regionsOf(dr, new PlanRegionsTask(FUNCTION, configuration));
+            List<String> regions = PlanRegions.of(dr, new PlanRegionsTask(FUNCTION, configuration));
             for (String[] region : new String[][] {{"to", step.to}, {"from", step.from}}) {
                 if (region[1] != null && !regions.contains(region[1])) {
                     throw new AbortException(FUNCTION + ": " + region[0] + ": '" + region[1] + "' is not a region of the"
                             + " plan; use one of " + String.join(", ", regions));
                 }
             }
-            FailoverTask task = step.task(configuration, dr.secrets(step, null, true));
+            FailoverTask task = step.task(configuration, dr.secrets(step, null, true))
+                    .heldBy(FUNCTION + " of " + dr.run().getExternalizableId());
             if (step.dryRun) {
-                // A dry run changes nothing: it neither needs nor takes the lock.
+                // A dry run changes nothing: it neither needs nor takes the lease.
                 return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
             }
-            try (RegionLocks.Lease lease = PlanLock.acquire(FUNCTION, regions, dr.run().getExternalizableId())) {
-                dr.log(FUNCTION + ": holding " + String.join(", ", regions) + " for this failover");
-                return dr.finish(CutOff.onAgent(dr, task, "this failover to " + step.to), step.isUnstableOnViolation());
-            }
+            // The failover takes the plan's lease in the regions' buckets on the agent, where it acts, and renews it
+            // while it runs: a second controller, a restarted one and dr watch all meet the same lease.
+            return dr.finish(CutOff.onAgent(dr, task, "this failover to " + step.to), step.isUnstableOnViolation());
         }
     }
 

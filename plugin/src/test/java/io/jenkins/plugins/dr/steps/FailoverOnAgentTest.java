@@ -9,7 +9,16 @@ import io.jenkins.plugins.dr.evidence.DrEvidenceAction;
 import io.jenkins.plugins.dr.testing.JenkinsPlan;
 import io.jenkins.plugins.dr.testing.LocalStore;
 import io.jenkins.plugins.dr.testing.StreamingPair;
+import io.jenkins.plugins.dr.config.DisasterRecoveryConfiguration;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import org.drjenkins.engine.config.ConfigLoader;
+import org.drjenkins.engine.config.Region;
+import org.drjenkins.engine.failover.FailoverLease;
+import org.drjenkins.engine.storage.S3ObjectStore;
+import org.drjenkins.engine.storage.StoreConnector;
+import org.drjenkins.engine.util.Json;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -29,10 +38,9 @@ import org.jvnet.hudson.test.JenkinsRule;
  * and a streaming standby again.
  */
 public class FailoverOnAgentTest {
-    private static final List<String> REGIONS = List.of(StreamingPair.PRIMARY, StreamingPair.STANDBY);
     /**
      * A health check of the target that takes seconds while it is a standby (the gates), and none once promoted (the
-     * post-checks): long enough for a second build to meet the lock of the first.
+     * post-checks): long enough for a second build to meet the lease of the first.
      */
     static final String SLOW_STANDBY_CHECK = "healthChecks: [ { postgres: \"select true from pg_sleep(case when"
             + " pg_is_in_recovery() then 6 else 0 end)\", timeout: 30s } ]\n";
@@ -54,7 +62,7 @@ public class FailoverOnAgentTest {
     public static void startPairStoreAndAgent() throws Exception {
         store = LocalStore.start("use1", "euw1");
         pair = StreamingPair.start("failover-step");
-        // Two executors: two builds can be inside node('agent') at once, so only the region lock keeps them apart.
+        // Two executors: two builds can be inside node('agent') at once, so only the failover lease keeps them apart.
         DumbSlave agent = new DumbSlave("agent", j.createTmpDir().getPath(), j.createComputerLauncher(null));
         agent.setNumExecutors(2);
         agent.setLabelString("agent");
@@ -133,7 +141,7 @@ public class FailoverOnAgentTest {
         assertThat(log).as("no stack trace for a refusal").doesNotContain("\tat ");
         assertThat(StreamingPair.writable(pair.primary())).as("the primary still takes writes").isTrue();
         assertThat(run.getActions(DrEvidenceAction.class)).as("a refused failover records nothing").isEmpty();
-        assertThat(RegionLocks.CONTROLLER.holderOf(REGIONS)).as("the lock is released").isEmpty();
+        assertThat(leases()).as("the lease is released in every bucket").isEmpty();
     }
 
     @Test
@@ -144,7 +152,8 @@ public class FailoverOnAgentTest {
                 + "}"));
 
         String log = j.getLog(run);
-        assertThat(log).contains("holding us-east-1, eu-west-1").contains("completed=true from=us-east-1 to=eu-west-1"
+        assertThat(log).contains("holding the failover lease of us-east-1, eu-west-1 for failover us-east-1 -> eu-west-1")
+                .contains("completed=true from=us-east-1 to=eu-west-1"
                 + " rto=true");
         assertThat(pair.standby().inRecovery()).as("pg_is_in_recovery() of the promoted standby").isFalse();
         assertThat(StreamingPair.writable(pair.standby())).isTrue();
@@ -156,7 +165,7 @@ public class FailoverOnAgentTest {
         assertThat(evidence.isPassed()).isTrue();
         assertThat(evidence.getRtoSeconds()).isPositive();
         assertThat(evidence.getRtoTargetSeconds()).isEqualTo(900.0);
-        assertThat(RegionLocks.CONTROLLER.holderOf(REGIONS)).as("the lock is released").isEmpty();
+        assertThat(leases()).as("the lease is released in every bucket").isEmpty();
         for (String secret : plan.secrets()) {
             assertThat(log).doesNotContain(secret);
             assertThat(Files.readString(run.getRootDir().toPath().resolve("build.xml"))).doesNotContain(secret);
@@ -164,26 +173,98 @@ public class FailoverOnAgentTest {
     }
 
     @Test
-    public void ofTwoBuildsFailingOverTheSameRegionsTheSecondIsRefusedAtOnceWithTheHoldersId() throws Exception {
+    public void ofTwoBuildsFailingOverTheSameRegionsTheSecondIsRefusedByTheLeaseNamingTheFirst() throws Exception {
         applyPlan(SLOW_STANDBY_CHECK);
         String script = "node('agent') {\n  drFailover to: 'eu-west-1', confirm: true\n}";
         WorkflowJob firstJob = job(script);
         WorkflowRun first = firstJob.scheduleBuild2(0).waitForStart();
-        awaitLog(first, "holding us-east-1, eu-west-1", 60);
+        awaitLog(first, "holding the failover lease of us-east-1, eu-west-1", 60);
+        assertThat(leases()).as("the lease is in both buckets, naming the build that holds it").hasSize(2)
+                .allSatisfy(lease -> assertThat(lease.holder()).startsWith("drFailover of " + first.getExternalizableId()
+                        + " on "));
 
         long startedAt = System.nanoTime();
         WorkflowRun second = j.assertBuildStatus(Result.FAILURE, start(script));
         long secondSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAt);
 
-        assertThat(j.getLog(second)).contains("ERROR: drFailover: another failover of us-east-1, eu-west-1 is running ("
-                + first.getExternalizableId() + ")").doesNotContain("holding").doesNotContain("[drFailover] gates");
+        assertThat(j.getLog(second)).contains("failover lease taken").contains("held by drFailover of "
+                + first.getExternalizableId()).contains("nothing was changed").doesNotContain("holding the failover lease")
+                .doesNotContain("force: true");
         assertThat(first.isBuilding()).as("the first still runs: the second did not wait for it").isTrue();
         assertThat(secondSeconds).isLessThan(30);
         j.assertBuildStatus(Result.SUCCESS, j.waitForCompletion(first));
         assertThat(first.getActions(DrEvidenceAction.class)).hasSize(1);
         assertThat(second.getActions(DrEvidenceAction.class)).isEmpty();
         assertThat(pair.standby().inRecovery()).isFalse();
-        assertThat(RegionLocks.CONTROLLER.holderOf(REGIONS)).as("released when the first ended").isEmpty();
+        assertThat(leases()).as("released in every bucket when the first ended").isEmpty();
+    }
+
+    @Test
+    public void aLeaseThatDrWatchHoldsInTheBucketsRefusesTheFailoverNamingItsHolderAndOnceReleasedItProceeds()
+            throws Exception {
+        // What dr watch --region eu-west-1 on another machine writes when it acts: another process, another JVM, so no
+        // memory of this controller's can know of it; only the buckets do.
+        Instant now = Instant.now();
+        FailoverLease.Body watcher = new FailoverLease.Body("dr watch --region eu-west-1 on watcher-host (pid 4242)",
+                "failover us-east-1 -> eu-west-1", now, now.plusSeconds(600));
+        writeLease(watcher);
+
+        WorkflowRun refused = j.assertBuildStatus(Result.FAILURE, start("node('agent') {\n"
+                + "  drFailover to: 'eu-west-1', confirm: true\n"
+                + "}"));
+
+        String log = j.getLog(refused);
+        assertThat(log).contains("held by dr watch --region eu-west-1 on watcher-host (pid 4242)")
+                .contains("failover lease taken").doesNotContain("force: true").doesNotContain("\tat ");
+        assertThat(StreamingPair.writable(pair.primary())).as("nothing fenced: the primary still takes writes").isTrue();
+        assertThat(StreamingPair.inRecovery(pair.standby())).as("nothing promoted").isTrue();
+        assertThat(leases()).as("the watcher's lease is left alone").containsExactly(watcher, watcher);
+
+        releaseLeases();
+        WorkflowRun proceeds = j.assertBuildStatus(Result.SUCCESS, start("node('agent') {\n"
+                + "  drFailover to: 'eu-west-1', confirm: true\n"
+                + "}"));
+
+        assertThat(j.getLog(proceeds)).contains("holding the failover lease of us-east-1, eu-west-1");
+        assertThat(pair.standby().inRecovery()).isFalse();
+        assertThat(StreamingPair.writable(pair.primary())).as("the old primary is fenced").isFalse();
+        assertThat(leases()).isEmpty();
+    }
+
+    /** The failover lease objects in the regions' buckets, as any contender reads them. */
+    private static List<FailoverLease.Body> leases() throws Exception {
+        return leasesIn(store);
+    }
+
+    static List<FailoverLease.Body> leasesIn(LocalStore store) throws Exception {
+        List<FailoverLease.Body> found = new ArrayList<>();
+        for (Region region : plannedRegions()) {
+            try (S3ObjectStore bucket = StoreConnector.connect(region, store.credentials())) {
+                bucket.getBytes(FailoverLease.KEY).ifPresent(bytes -> found.add(Json.fromBytes(bytes,
+                        FailoverLease.Body.class, FailoverLease.KEY)));
+            }
+        }
+        return found;
+    }
+
+    private static void writeLease(FailoverLease.Body body) throws Exception {
+        for (Region region : plannedRegions()) {
+            try (S3ObjectStore bucket = StoreConnector.connect(region, store.credentials())) {
+                bucket.putBytes(FailoverLease.KEY, Json.toBytes(body), "application/json");
+            }
+        }
+    }
+
+    private static void releaseLeases() throws Exception {
+        for (Region region : plannedRegions()) {
+            try (S3ObjectStore bucket = StoreConnector.connect(region, store.credentials())) {
+                bucket.delete(FailoverLease.KEY);
+            }
+        }
+    }
+
+    private static List<Region> plannedRegions() throws Exception {
+        return ConfigLoader.parse(DisasterRecoveryConfiguration.get().toYaml(), "the test's plan").regions();
     }
 
     private static WorkflowJob job(String script) throws Exception {

@@ -28,7 +28,6 @@ import org.jvnet.hudson.test.JenkinsSessionRule;
  * [nonresumable()])}, which Jenkins suggests for steps that cannot resume — and the region lock is free.
  */
 public class FailoverRestartTest {
-    private static final List<String> REGIONS = List.of(StreamingPair.PRIMARY, StreamingPair.STANDBY);
     /** Longer than the restart takes to begin, bounded by its own timeout. */
     private static final String VERY_SLOW_STANDBY_CHECK = "healthChecks: [ { postgres: \"select true from"
             + " pg_sleep(case when pg_is_in_recovery() then 20 else 0 end)\", timeout: 40s } ]\n";
@@ -61,7 +60,7 @@ public class FailoverRestartTest {
     }
 
     @Test
-    public void aFailoverCutOffByARestartFailsOnceIsNeverRunAgainAndLeavesTheLockFree() throws Throwable {
+    public void aFailoverCutOffByARestartFailsOnceIsNeverRunAgainAndItsLeaseExpires() throws Throwable {
         sessions.then(j -> {
             applyPlan(VERY_SLOW_STANDBY_CHECK);
             j.createOnlineSlave(Label.get("agent"));
@@ -73,7 +72,8 @@ public class FailoverRestartTest {
                     + "}", true));
             WorkflowRun run = job.scheduleBuild2(0).waitForStart();
             FailoverOnAgentTest.awaitLog(run, "[drFailover] gates: may eu-west-1 take over from us-east-1?", 90);
-            assertThat(RegionLocks.CONTROLLER.holderOf(REGIONS)).contains("failover#1");
+            assertThat(FailoverOnAgentTest.leasesIn(store)).as("the build holds the lease in both buckets").hasSize(2)
+                    .allSatisfy(lease -> assertThat(lease.holder()).startsWith("drFailover of failover#1 on "));
         });
         sessions.then(j -> {
             WorkflowRun run = j.jenkins.getItemByFullName("failover", WorkflowJob.class).getBuildByNumber(1);
@@ -87,15 +87,14 @@ public class FailoverRestartTest {
             assertThat(errors.get(0)).startsWith("ERROR: drFailover: this failover to eu-west-1 was cut off: ")
                     .contains("It is not resumed and will not run again in this build");
             assertThat(log).as("one line, no stack trace").doesNotContain("\tat ");
-            assertThat(occurrences(log, "drFailover: holding us-east-1, eu-west-1")).as("the failover ran once")
+            assertThat(occurrences(log, "holding the failover lease of us-east-1, eu-west-1")).as("the failover ran once")
                     .isEqualTo(1);
             assertThat(occurrences(log, "[drFailover] gates: may")).isEqualTo(1);
             assertThat(StreamingPair.inRecovery(pair.standby())).as("nothing was promoted").isTrue();
             assertThat(StreamingPair.writable(pair.primary())).as("the primary still takes writes").isTrue();
             assertThat(run.getActions(DrEvidenceAction.class)).isEmpty();
-            assertThat(RegionLocks.CONTROLLER.holderOf(REGIONS)).as("the lock ended with the controller").isEmpty();
 
-            // The controller's lock ended with it, but the failover's lease in the buckets did not: the agent may still
+            // The controller went away, but the failover's lease in the buckets did not: the agent may still
             // have been acting when the controller went away. A failover is refused until that lease expires (force
             // does not override it, so the message must not suggest it), then takes the lease and promotes the standby.
             applyPlan("");
@@ -117,7 +116,7 @@ public class FailoverRestartTest {
                 assertThat(System.nanoTime()).as("the lease of the cut-off failover expires").isLessThan(deadline);
                 Thread.sleep(5_000);
             }
-            assertThat(j.getLog(after)).contains("holding us-east-1, eu-west-1");
+            assertThat(j.getLog(after)).contains("holding the failover lease of us-east-1, eu-west-1");
             assertThat(pair.standby().inRecovery()).isFalse();
         });
     }
