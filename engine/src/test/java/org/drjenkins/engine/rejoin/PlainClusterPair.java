@@ -25,10 +25,10 @@ import org.drjenkins.engine.util.TempFiles;
  * pg_createcluster keeps it in /etc/postgresql) and started with {@code -c config_file=...}. Unix sockets in a
  * directory of their own, logs outside the data directories. Owned by the postgres OS user when the tests run as root.
  */
-final class PlainClusterPair implements AutoCloseable {
+public final class PlainClusterPair implements AutoCloseable {
 
-    static final String REGION_A = "us-east-1";
-    static final String REGION_B = "eu-west-1";
+    public static final String REGION_A = "us-east-1";
+    public static final String REGION_B = "eu-west-1";
 
     private final PgTools tools;
     private final Path root;
@@ -43,7 +43,7 @@ final class PlainClusterPair implements AutoCloseable {
     }
 
     /** @param checksums {@code initdb --data-checksums}: without it (nor wal_log_hints) pg_rewind refuses the pair */
-    static PlainClusterPair start(String purpose, boolean checksums) throws Exception {
+    public static PlainClusterPair start(String purpose, boolean checksums) throws Exception {
         PgTools tools = PgTools.locate();
         Path root = Files.createTempDirectory("drjenkins-plain-" + purpose + "-");
         hand(root);
@@ -89,7 +89,7 @@ final class PlainClusterPair implements AutoCloseable {
                 root.resolve("b.log").toString(), "-w", "start"));
     }
 
-    Path dataDir(String region) {
+    public Path dataDir(String region) {
         return root.resolve(region.equals(REGION_A) ? "a" : "b");
     }
 
@@ -101,7 +101,7 @@ final class PlainClusterPair implements AutoCloseable {
         return region.equals(REGION_A) ? portA : portB;
     }
 
-    PgUrl url(String region, String database) {
+    public PgUrl url(String region, String database) {
         return PgUrl.of("postgres", "127.0.0.1", port(region), database);
     }
 
@@ -111,12 +111,12 @@ final class PlainClusterPair implements AutoCloseable {
                 dataDir(name), List.of(), null, null, null);
     }
 
-    String other(String region) {
+    public String other(String region) {
         return region.equals(REGION_A) ? REGION_B : REGION_A;
     }
 
     /** The region that is not in recovery (of two, the promoted one: the newer timeline). */
-    String primaryRegion() throws SQLException {
+    public String primaryRegion() throws SQLException {
         boolean a = !inRecovery(REGION_A);
         boolean b = !inRecovery(REGION_B);
         if (a && b) {
@@ -125,7 +125,7 @@ final class PlainClusterPair implements AutoCloseable {
         return a ? REGION_A : REGION_B;
     }
 
-    boolean inRecovery(String region) throws SQLException {
+    public boolean inRecovery(String region) throws SQLException {
         return "t".equals(sql(region, "select pg_is_in_recovery()"));
     }
 
@@ -134,14 +134,14 @@ final class PlainClusterPair implements AutoCloseable {
     }
 
     /** One value, asked through template1 (a fence leaves it open). */
-    String sql(String region, String sql) throws SQLException {
+    public String sql(String region, String sql) throws SQLException {
         try (Connection c = PgConnections.open(url(region, "template1"), Optional.empty());
                 Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
 
-    void execute(String region, String sql) throws SQLException {
+    public void execute(String region, String sql) throws SQLException {
         try (Connection c = PgConnections.open(url(region, "postgres"), Optional.empty());
                 Statement st = c.createStatement()) {
             st.execute(sql);
