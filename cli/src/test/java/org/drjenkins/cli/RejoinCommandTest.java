@@ -171,7 +171,8 @@ public class RejoinCommandTest {
         assertThat(run("rejoin", "--config", config(), "--region", "us-east-1")).isEqualTo(1);
 
         assertThat(out.toString().trim()).isEqualTo("REFUSED: cannot rejoin us-east-1: no other region's database is "
-                + "a primary that answers; fail over first (dr failover --to REGION), or name it with --primary");
+                + "a primary that answers; fail over first (dr failover --to REGION), or name the region to follow (dr "
+                + "rejoin --primary, drRejoin primary:)");
         assertThat(a.inRecovery()).isFalse();
         assertThat(b.inRecovery()).isTrue();
     }

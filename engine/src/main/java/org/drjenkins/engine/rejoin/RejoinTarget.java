@@ -37,11 +37,12 @@ public record RejoinTarget(Region old, Region primary) {
                 .filter(r -> isPrimary(RegionDatabase.of(r, pgPassword))).toList();
         if (primaries.isEmpty()) {
             throw new RejoinRefusedException("cannot rejoin " + old.name() + ": no other region's database is a primary "
-                    + "that answers; fail over first (dr failover --to REGION), or name it with --primary");
+                    + "that answers; fail over first (dr failover --to REGION), or name the region to follow (dr rejoin "
+                    + "--primary, drRejoin primary:)");
         }
         if (primaries.size() > 1) {
             throw new RejoinRefusedException("cannot rejoin " + old.name() + ": " + primaries.stream().map(Region::name)
-                    .toList() + " are all primaries; name the one to follow with --primary");
+                    .toList() + " are all primaries; name the one to follow (dr rejoin --primary, drRejoin primary:)");
         }
         return new RejoinTarget(old, primaries.get(0));
     }
