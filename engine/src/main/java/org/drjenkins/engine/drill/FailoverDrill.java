@@ -105,10 +105,11 @@ final class FailoverDrill {
     }
 
     private static void requireRejoin(Region old, Region primary) {
-        boolean local = old.dataDirectory() != null && primary.dataDirectory() != null;
-        if (!local && old.rejoinCommand() == null) {
+        // Only the old primary's data directory must be here: pg_rewind and pg_basebackup reach the new one by URL.
+        if (old.dataDirectory() == null && old.rejoinCommand() == null) {
             throw new InvalidRequestException("cannot roll back: " + old.name() + " could not rejoin as a standby of "
-                    + primary.name() + "; give both a dataDirectory (pg_rewind here) or " + old.name() + " a rejoinCommand");
+                    + primary.name() + "; give " + old.name() + " a dataDirectory (its server runs here: pg_rewind or a"
+                    + " base backup) or a rejoinCommand");
         }
     }
 

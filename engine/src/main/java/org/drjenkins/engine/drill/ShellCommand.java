@@ -1,15 +1,10 @@
 package org.drjenkins.engine.drill;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.drjenkins.engine.failover.Seconds;
+import org.drjenkins.engine.process.ShellRunner;
 
 /**
  * Runs a configured {@code faultCommand} or {@code rejoinCommand} with {@code sh -c}: for servers the engine cannot
@@ -33,81 +28,28 @@ final class ShellCommand {
      */
     static String run(String what, String command, Map<String, String> env, Map<String, String> extra,
             Duration timeout) throws PhaseFailedException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true);
-        // Documented as passed to the commands, but only the JVM's environment was: in Jenkins the drill's adds the
-        // step's credential variables to the agent's, and a command never saw them.
-        pb.environment().putAll(env);
-        pb.environment().putAll(extra);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process process;
+        ShellRunner.Outcome outcome;
         try {
-            process = pb.start();
+            // Documented as passed to the commands, but only the JVM's environment was: in Jenkins the drill's adds the
+            // step's credential variables to the agent's, and a command never saw them.
+            outcome = ShellRunner.run(command, timeout, env, extra);
         } catch (IOException e) {
             throw new PhaseFailedException(what + " could not start: " + e.getMessage());
         }
-        Deque<String> tail = new ArrayDeque<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    synchronized (tail) {
-                        tail.addLast(line);
-                        if (tail.size() > TAIL_LINES) {
-                            tail.removeFirst();
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // The process ended or was killed.
-            }
-        }, "dr-shell-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(process);
-                throw new PhaseFailedException(what + " did not finish within " + Seconds.text(timeout) + ": "
-                        + masked(last(tail), env));
-            }
-        } catch (InterruptedException e) {
-            kill(process);
-            throw e;
+        String tail = masked(outcome.lastLines(TAIL_LINES), env);
+        if (outcome.timedOut()) {
+            throw new PhaseFailedException(what + " did not finish within " + Seconds.text(timeout) + ": " + tail);
         }
-        reader.join(2000);
-        if (process.exitValue() != 0) {
-            throw new PhaseFailedException(what + " exited " + process.exitValue() + ": " + masked(last(tail), env));
+        if (outcome.exitCode() != 0) {
+            throw new PhaseFailedException(what + " exited " + outcome.exitCode() + ": " + tail);
         }
-        return masked(last(tail), env);
+        return tail;
     }
 
-    /** Values shorter than this are too common (ports, "true") to be told apart from ordinary output. */
-    static final int MIN_MASKED_LENGTH = 6;
+    static final int MIN_MASKED_LENGTH = ShellRunner.MIN_MASKED_LENGTH;
 
-    /**
-     * The output goes into phase details, reports and exceptions. The drill's environment holds what this JVM's does
-     * not, in Jenkins the step's credential variables (webhook URLs, the DNS key): a command that prints one must not
-     * put it there, so every such value is replaced by {@code ****}.
-     */
+    /** See {@link ShellRunner#masked}: the drill's environment holds the step's credential variables in Jenkins. */
     static String masked(String output, Map<String, String> env) {
-        Map<String, String> own = System.getenv();
-        String result = output;
-        for (Map.Entry<String, String> entry : env.entrySet()) {
-            String value = entry.getValue();
-            if (value != null && value.length() >= MIN_MASKED_LENGTH && !value.equals(own.get(entry.getKey()))) {
-                result = result.replace(value, "****");
-            }
-        }
-        return result;
-    }
-
-    private static String last(Deque<String> tail) {
-        synchronized (tail) {
-            return tail.isEmpty() ? "(no output)" : String.join(" | ", tail);
-        }
-    }
-
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        return ShellRunner.masked(output, env);
     }
 }

@@ -25,6 +25,12 @@ public record FailoverLimits(Duration lagGrace, Duration catchUp, Duration promo
     /** A reload reaches new sessions within milliseconds; seconds mean the server is not applying it. */
     public static final Duration DEFAULT_FENCE_CONFIRM = Duration.ofSeconds(5);
     public static final Duration DEFAULT_COMMAND = Duration.ofSeconds(120);
+    /** One pg_rewind or pg_basebackup of a rejoin: a base backup copies the whole cluster. */
+    public static final Duration DEFAULT_REJOIN_TOOL = Duration.ofMinutes(30);
+    /** A region's rejoinCommand (an operator's script may rebuild a server on another machine). */
+    public static final Duration DEFAULT_REJOIN_COMMAND = Duration.ofMinutes(30);
+    /** For a rejoined standby to replay the marker written on the new primary. */
+    public static final Duration DEFAULT_REJOIN_PROOF = Duration.ofSeconds(30);
 
     public FailoverLimits(Duration lagGrace, Duration catchUp, Duration promote, Duration postChecks,
             Duration checkTimeout) {

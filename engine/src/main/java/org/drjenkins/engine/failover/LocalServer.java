@@ -3,13 +3,12 @@ package org.drjenkins.engine.failover;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.drjenkins.engine.postgres.LocalCluster;
-import org.drjenkins.engine.postgres.PgProcesses;
-import org.drjenkins.engine.postgres.PgTools;
+import org.drjenkins.engine.postgres.ClusterDirectory;
 import org.drjenkins.engine.postgres.PostgresException;
 
 /**
  * A server whose data directory is on this machine ({@code dataDirectory:}): stopped and started with pg_ctl (as the
- * postgres user when we are root). Clusters made by {@link LocalCluster} are driven through it, so their own port and
+ * data directory's owner when we are root, with the options of its last start). Clusters made by {@link LocalCluster} are driven through it, so their own port and
  * settings are kept.
  */
 public final class LocalServer {
@@ -39,8 +38,7 @@ public final class LocalServer {
         if (!Files.exists(dataDirectory.resolve("postmaster.pid"))) {
             return;
         }
-        PgProcesses.run(PgTools.locate().serverCommand("pg_ctl", "-D", dataDirectory.toString(), "-m", mode, "-w", "-t",
-                "60", "stop"), "pg_ctl stop -m " + mode + " in " + dataDirectory, 120);
+        ClusterDirectory.at(dataDirectory).stop(mode);
     }
 
     public static void start(Path dataDirectory) throws PostgresException, InterruptedException {
@@ -49,9 +47,8 @@ public final class LocalServer {
             cluster.start();
             return;
         }
-        PgProcesses.run(PgTools.locate().serverCommand("pg_ctl", "-D", dataDirectory.toString(), "-l",
-                dataDirectory.resolve("server.log").toString(), "-w", "-t", "60", "start"),
-                "pg_ctl start in " + dataDirectory, 120);
+        // Any other cluster: as its data directory's owner, with the options its last start recorded.
+        ClusterDirectory.at(dataDirectory).start();
     }
 
     /** The cluster when {@link LocalCluster} made it, else {@code null}. */

@@ -126,11 +126,19 @@ public final class PgTools {
      * The working directory is {@code /} so the postgres user never trips over a private current directory.
      */
     public ProcessBuilder serverCommand(String tool, String... args) throws PostgresException {
+        return serverCommandAs(SERVER_OS_USER, tool, args);
+    }
+
+    /**
+     * A server program run as {@code osUser} when this JVM is root (the owner of an existing cluster's data directory,
+     * which need not be {@code postgres}); runs directly otherwise, since only root can switch users.
+     */
+    public ProcessBuilder serverCommandAs(String osUser, String tool, String... args) throws PostgresException {
         List<String> cmd = new ArrayList<>();
-        if (runningAsRoot()) {
+        if (runningAsRoot() && !"root".equals(osUser)) {
             cmd.add(runuser());
             cmd.add("-u");
-            cmd.add(SERVER_OS_USER);
+            cmd.add(osUser);
             cmd.add("--");
         }
         cmd.add(tool(tool).toString());

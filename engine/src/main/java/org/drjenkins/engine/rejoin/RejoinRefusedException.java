@@ -1,0 +1,14 @@
+package org.drjenkins.engine.rejoin;
+
+/**
+ * A rejoin that was not started because the servers are not in a state it may touch (the old primary still takes
+ * writes, the other region is no primary): nothing was changed, and the message names the fix.
+ */
+public class RejoinRefusedException extends RejoinException {
+
+    private static final long serialVersionUID = 1L;
+
+    public RejoinRefusedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,79 @@
+package io.jenkins.plugins.dr.agent;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.rejoin.Rejoin;
+import org.drjenkins.engine.rejoin.RejoinException;
+import org.drjenkins.engine.rejoin.RejoinLimits;
+import org.drjenkins.engine.rejoin.RejoinResult;
+import org.drjenkins.engine.rejoin.RejoinTarget;
+
+/**
+ * drRejoin on the agent, where the old primary's data directory is: the engine's {@link Rejoin} (pg_rewind, a fresh
+ * base backup, or the region's rejoinCommand, proven by a marker), exactly what {@code dr rejoin} runs. Returns
+ * {@code [region:, primary:, method:, seconds:, proof:]}; a refusal or failure fails the step with the engine's line.
+ */
+public final class RejoinTask implements AgentTask {
+    private static final long serialVersionUID = 1L;
+    static final String STEP = "drRejoin";
+
+    private final RunConfiguration configuration;
+    private final AgentSecrets secrets;
+    private final String region;
+    private final String primary;
+
+    /** @param primary the region to follow; null: the one other region that is a primary now */
+    public RejoinTask(RunConfiguration configuration, AgentSecrets secrets, String region, String primary) {
+        this.configuration = configuration;
+        this.secrets = secrets;
+        this.region = region;
+        this.primary = primary;
+    }
+
+    @Override
+    public String stepName() {
+        return STEP;
+    }
+
+    @Override
+    public SecretMasker masker() {
+        return secrets.masker();
+    }
+
+    @Override
+    public AgentResult run(Path workspace, PrintStream log) throws StepFailure, InterruptedException {
+        SecretMasker masker = secrets.masker();
+        PrintStream out = masker.wrap(log);
+        try {
+            DrConfig config = configuration.load(workspace, STEP);
+            BuildLogProgress progress = new BuildLogProgress(out, STEP);
+            Optional<String> pgPassword = secrets.toEngine().pgPassword();
+            RejoinResult result;
+            try {
+                RejoinTarget target = RejoinTarget.resolve(config, region, Optional.ofNullable(primary), pgPassword);
+                result = new Rejoin(pgPassword, secrets.environmentOver(System.getenv()), progress,
+                        RejoinLimits.defaults()).rejoin(target.old(), target.primary());
+            } catch (RejoinException e) {
+                return new AgentResult(Map.of("region", region), List.of(),
+                        EngineMessages.forStep(STEP, e.getMessage(), masker));
+            } catch (RuntimeException e) {
+                throw EngineMessages.failure(STEP, e, masker);
+            }
+            out.println("[" + STEP + "] " + result.line());
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("region", result.region());
+            value.put("primary", result.primary());
+            value.put("method", result.method());
+            value.put("seconds", result.took().toMillis() / 1000.0);
+            value.put("proof", result.proof());
+            return new AgentResult(value, List.of(), null);
+        } finally {
+            out.flush();
+        }
+    }
+}
