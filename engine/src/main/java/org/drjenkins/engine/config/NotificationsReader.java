@@ -13,14 +13,15 @@ import java.util.Set;
 import org.drjenkins.engine.notify.Webhook;
 
 /**
- * Reads {@code notifications: { service, webhooks: [ { name, url | urlEnv, format } ] }}. A webhook URL is never
+ * Reads {@code notifications: { service, webhooks: [ { name, url | urlEnv, format, audiences } ], pagerduty, opsgenie,
+ * email }} (the last three in {@link ChannelsReader}). A webhook URL is never
  * repeated in a message: Slack's carries its token in the path.
  */
 final class NotificationsReader {
 
     static final String FIELD = "notifications";
-    private static final AllowedKeys KEYS = new AllowedKeys("service", "webhooks");
-    private static final AllowedKeys WEBHOOK_KEYS = new AllowedKeys("name", "url", "urlEnv", "format");
+    private static final AllowedKeys KEYS = new AllowedKeys("service", "webhooks", "pagerduty", "opsgenie", "email");
+    private static final AllowedKeys WEBHOOK_KEYS = new AllowedKeys("name", "url", "urlEnv", "format", "audiences");
     private static final String EXAMPLE = "{ name: incidents, urlEnv: SLACK_WEBHOOK_URL, format: slack }";
 
     private NotificationsReader() {
@@ -47,7 +48,11 @@ final class NotificationsReader {
                 service = text.get().strip();
             }
         }
-        return new Notifications(service, webhooks(node.get("webhooks"), Problems.field(FIELD, "webhooks"), problems));
+        List<WebhookTarget> webhooks = webhooks(node.get("webhooks"), Problems.field(FIELD, "webhooks"), problems);
+        return new Notifications(service, webhooks,
+                ChannelsReader.pagerDuty(node.get("pagerduty"), Problems.field(FIELD, "pagerduty"), problems),
+                ChannelsReader.opsgenie(node.get("opsgenie"), Problems.field(FIELD, "opsgenie"), problems),
+                ChannelsReader.email(node.get("email"), Problems.field(FIELD, "email"), problems));
     }
 
     private static List<WebhookTarget> webhooks(JsonNode node, String field, Problems problems) {
@@ -114,6 +119,8 @@ final class NotificationsReader {
                 }
             }
         }
+        java.util.Set<org.drjenkins.engine.notify.Audience> audiences = ChannelsReader.audiences(node.get("audiences"),
+                Problems.field(field, "audiences"), problems);
         String name = null;
         JsonNode nameNode = node.get("name");
         if (!Scalars.absent(nameNode)) {
@@ -125,7 +132,7 @@ final class NotificationsReader {
         if (name == null || name.isBlank()) {
             name = url != null ? url.getHost() : env != null ? env : "webhook-" + (index + 1);
         }
-        return Optional.of(new WebhookTarget(name, url, env, format));
+        return Optional.of(new WebhookTarget(name, url, env, format, audiences));
     }
 
     private static Optional<URI> url(String text, String field, Problems problems) {

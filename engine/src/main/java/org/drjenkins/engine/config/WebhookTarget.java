@@ -2,6 +2,8 @@ package org.drjenkins.engine.config;
 
 import java.net.URI;
 import java.util.Objects;
+import java.util.Set;
+import org.drjenkins.engine.notify.Audience;
 import org.drjenkins.engine.notify.Webhook;
 
 /**
@@ -11,9 +13,10 @@ import org.drjenkins.engine.notify.Webhook;
  * @param name   a label for logs and reports
  * @param url    the URL written in the file, or {@code null} when it comes from {@code urlEnv}
  * @param urlEnv the environment variable holding the URL, or {@code null}
- * @param format slack ({@code {"text": ...}}) or json (every field)
+ * @param format    slack ({@code {"text": ...}}) or json (every field)
+ * @param audiences who its notices are for (per-channel routing); {@code incidents} when none are given
  */
-public record WebhookTarget(String name, URI url, String urlEnv, Webhook.Format format) {
+public record WebhookTarget(String name, URI url, String urlEnv, Webhook.Format format, Set<Audience> audiences) {
 
     public WebhookTarget {
         Objects.requireNonNull(name, "name");
@@ -21,6 +24,12 @@ public record WebhookTarget(String name, URI url, String urlEnv, Webhook.Format 
         if ((url == null) == (urlEnv == null)) {
             throw new IllegalArgumentException("webhook " + name + " needs exactly one of url and urlEnv");
         }
+        audiences = audiences == null || audiences.isEmpty() ? Set.of(Audience.INCIDENTS) : Set.copyOf(audiences);
+    }
+
+    /** For the incidents channel. */
+    public WebhookTarget(String name, URI url, String urlEnv, Webhook.Format format) {
+        this(name, url, urlEnv, format, null);
     }
 
     /** Where the URL comes from, without any part of it that grants access. */
@@ -31,6 +40,6 @@ public record WebhookTarget(String name, URI url, String urlEnv, Webhook.Format 
 
     @Override
     public String toString() {
-        return "WebhookTarget[" + name + " " + source() + " " + format.name().toLowerCase(java.util.Locale.ROOT) + "]";
+        return "WebhookTarget[" + name + " " + source() + " " + format.name().toLowerCase(java.util.Locale.ROOT) + " " + audiences + "]";
     }
 }

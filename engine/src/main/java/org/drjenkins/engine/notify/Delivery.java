@@ -3,11 +3,11 @@ package org.drjenkins.engine.notify;
 import java.time.Duration;
 
 /**
- * What happened to one webhook post.
+ * What happened to one webhook post, or one attempt of any {@link NoticeChannel}.
  *
- * @param name   the webhook's name
- * @param ok     a 2xx answer arrived within the timeout
- * @param status the HTTP status, or -1 when no answer arrived
+ * @param name   the webhook's (channel's) name
+ * @param ok     a 2xx answer arrived within the timeout (email: the server took the message)
+ * @param status the HTTP status (email: the SMTP reply code), -1 when no answer arrived, 0 when nothing was sent
  * @param detail one line: the status and the start of the answer, or why nothing arrived; shows only scheme and host
  * @param took   from the start of the post to the answer (or to the give-up)
  */
