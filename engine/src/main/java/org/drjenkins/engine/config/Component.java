@@ -23,14 +23,29 @@ import java.util.Optional;
  * @param allowEmpty       command only: whether a command that writes nothing is a valid (empty) backup; by default
  *                         empty output fails the backup, since a 0-byte backup usually means the export broke
  * @param s3Prefix         s3-prefix only: the origin bucket and how to verify its copies, else {@code null}
+ * @param jenkinsHome      jenkins-home only: which files of the home are taken, else {@code null}; its {@code path}
+ *                         may be {@code null} ({@code auto}): the plugin then backs up the controller's own home
  */
 public record Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
         Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout,
-        boolean allowEmpty, S3PrefixSpec s3Prefix) {
+        boolean allowEmpty, S3PrefixSpec s3Prefix, JenkinsHomeSpec jenkinsHome) {
 
     public Component {
         checks = checks == null ? List.of() : List.copyOf(checks);
         archiveTimeout = archiveTimeout == null ? Optional.empty() : archiveTimeout;
+    }
+
+    /** A component that is not jenkins-home. */
+    public Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
+            Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout,
+            boolean allowEmpty, S3PrefixSpec s3Prefix) {
+        this(name, type, url, path, command, encrypt, compression, compressionLevel, checks, archiveTimeout, allowEmpty, s3Prefix, null);
+    }
+
+    /** The same component backing up another path (the plugin resolves {@code path: auto} to the controller's home). */
+    public Component withPath(Path newPath) {
+        return new Component(name, type, url, newPath, command, encrypt, compression, compressionLevel, checks, archiveTimeout,
+                allowEmpty, s3Prefix, jenkinsHome);
     }
 
     /** A component that is not s3-prefix and does not allow empty command output. */
