@@ -44,7 +44,9 @@ public final class JenkinsBoot implements AutoCloseable {
     public static JenkinsBoot start(Path war, Path home, Path work, List<String> systemProperties) throws IOException {
         int port = freePort();
         Path log = work.resolve("jenkins.log");
+        // Winstone empties the webroot when it unpacks the war: its own jars must live elsewhere.
         Path webroot = Files.createDirectories(work.resolve("webroot"));
+        Path extracted = Files.createDirectories(work.resolve("winstone"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // A short-lived boot on two shared cores: C1 and the serial collector start fastest.
                 "-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
@@ -54,7 +56,7 @@ public final class JenkinsBoot implements AutoCloseable {
                 "-DJENKINS_HOME=" + home));
         command.addAll(systemProperties.stream().map(p -> "-D" + p).toList());
         command.addAll(List.of("-jar", war.toString(), "--httpListenAddress=127.0.0.1", "--httpPort=" + port,
-                "--webroot=" + webroot, "--extractedFilesFolder=" + webroot));
+                "--webroot=" + webroot, "--extractedFilesFolder=" + extracted));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("JENKINS_HOME", home.toString());
         long started = System.nanoTime();
@@ -104,7 +106,8 @@ public final class JenkinsBoot implements AutoCloseable {
     String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
-            List<String> severe = lines.stream().filter(l -> l.contains("SEVERE") || l.contains("Exception")).toList();
+            List<String> severe = lines.stream().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                    .filter(l -> l.contains("SEVERE") || l.contains("Exception") || l.contains("Error")).toList();
             List<String> chosen = severe.isEmpty() ? lines : severe;
             return String.join(" | ", chosen.subList(Math.max(0, chosen.size() - 5), chosen.size()));
         } catch (IOException e) {
