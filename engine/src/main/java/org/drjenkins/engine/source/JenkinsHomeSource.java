@@ -64,8 +64,8 @@ public final class JenkinsHomeSource implements BackupSource {
     @Override
     public SourceResult writeTo(OutputStream out, Progress progress) throws IOException, InterruptedException {
         if (home == null) {
-            throw new SourceException(name + " has path auto, which only the plugin's drBackup on the controller resolves (to its own"
-                    + " JENKINS_HOME); for dr give the home, e.g. path: /var/lib/jenkins");
+            throw new SourceException(name + " has path auto: the controller's own JENKINS_HOME, which only drBackup running on the"
+                    + " built-in node (node('built-in')) knows; elsewhere, and for dr, set the home, e.g. path: /var/lib/jenkins");
         }
         if (!Files.isDirectory(home)) {
             throw new SourceException(home + " is not a directory: point the jenkins-home component's path at JENKINS_HOME");
