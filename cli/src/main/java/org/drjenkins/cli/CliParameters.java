@@ -20,6 +20,8 @@ final class CliParameters implements ParameterNames {
             case REPLACE -> "--replace";
             case INTEGRITY_ONLY -> "--integrity-only";
             case WORK_DIR -> "--work-dir";
+            case WAR -> "--war";
+            case PLUGINS -> "--plugins";
             case TO_TIME -> "--to-time";
             case TO_LSN -> "--to-lsn";
             case TO -> "--to";

@@ -72,6 +72,13 @@ final class VerifyRestoreCommand implements Callable<Integer> {
     @Option(names = "--to-lsn", paramLabel = "LSN", description = "postgres-cluster: replay WAL up to this position (e.g. 0/3000028).")
     String toLsn;
 
+    @Option(names = "--war", paramLabel = "PATH", description = "jenkins-home: the jenkins.war that boots the restored home (the controller's version).")
+    Path war;
+
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = "jenkins-home: a folder of .jpi/.hpi files holding the plugins of the backup's plugins.txt (when it holds no plugin binaries).")
+    Path plugins;
+
     @Option(names = "--json", description = "Print the outcome as JSON on stdout.")
     boolean json;
 
@@ -85,7 +92,7 @@ final class VerifyRestoreCommand implements Callable<Integer> {
         VerifyRestoreService service = new VerifyRestoreService(plan, secrets, CliEnvironment.stores(secrets), Clock.systemUTC(),
                 new StderrProgress(System.err, false));
         VerifyOutcome outcome = service.run(new VerifyRequest(component, backup, Optional.ofNullable(target), replace, integrityOnly,
-                Optional.ofNullable(workDir), recoveryTarget()));
+                Optional.ofNullable(workDir), recoveryTarget()).withJenkins(Optional.ofNullable(war), Optional.ofNullable(plugins)));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.toText(toJson(outcome)));

@@ -31,6 +31,8 @@ final class RestoreHints {
             // --no-acl: grants to roles the new server lacks would make pg_restore exit 1 (docs/manual-restore.md).
             case POSTGRES -> " | pg_restore --no-owner --no-acl -d postgresql://USER@HOST:5432/DATABASE";
             case DIRECTORY -> " | tar -x -p -C /path/to/restore";
+            // Then install the war and the plugins of plugins.txt (docs/manual-restore.md, "A JENKINS_HOME").
+            case JENKINS_HOME -> " | tar -x -p -C /var/lib/jenkins";
             // The base backup alone is not consistent: recovery replays the archived WAL (docs/pitr.md).
             case POSTGRES_CLUSTER -> " | tar -x -C /path/to/new/datadir  # then recovery.signal and restore_command = 'dr wal-fetch"
                     + " --component " + component.name() + " %f %p' (docs/pitr.md), or without dr docs/manual-restore.md";

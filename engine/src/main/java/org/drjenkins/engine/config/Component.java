@@ -25,10 +25,12 @@ import java.util.Optional;
  * @param s3Prefix         s3-prefix only: the origin bucket and how to verify its copies, else {@code null}
  * @param kind             command only: what the output is, so a restore can turn it back into something usable
  *                         ({@link #KUBERNETES_SECRETS}: a manifest for {@code kubectl apply}); {@code null} for plain bytes
+ * @param jenkinsHome      jenkins-home only: which files of the home are taken, else {@code null}; its {@code path}
+ *                         may be {@code null} ({@code auto}): the plugin then backs up the controller's own home
  */
 public record Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
         Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout,
-        boolean allowEmpty, S3PrefixSpec s3Prefix, String kind) {
+        boolean allowEmpty, S3PrefixSpec s3Prefix, String kind, JenkinsHomeSpec jenkinsHome) {
 
     /** The output of {@code kubectl get secrets -A -o json}: restored as a manifest {@code kubectl apply -f} accepts. */
     public static final String KUBERNETES_SECRETS = "kubernetes-secrets";
@@ -38,16 +40,39 @@ public record Component(String name, ComponentType type, String url, Path path, 
         archiveTimeout = archiveTimeout == null ? Optional.empty() : archiveTimeout;
     }
 
-    /** A component of no particular kind. */
+    /** A component of no particular kind that is not jenkins-home. */
     public Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
             Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout,
             boolean allowEmpty, S3PrefixSpec s3Prefix) {
-        this(name, type, url, path, command, encrypt, compression, compressionLevel, checks, archiveTimeout, allowEmpty, s3Prefix, null);
+        this(name, type, url, path, command, encrypt, compression, compressionLevel, checks, archiveTimeout, allowEmpty, s3Prefix,
+                null, (JenkinsHomeSpec) null);
+    }
+
+    /** A command component whose output has a kind (or any other component: kind {@code null}). */
+    public Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
+            Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout,
+            boolean allowEmpty, S3PrefixSpec s3Prefix, String kind) {
+        this(name, type, url, path, command, encrypt, compression, compressionLevel, checks, archiveTimeout, allowEmpty, s3Prefix,
+                kind, null);
+    }
+
+    /** A jenkins-home component (or any other: spec {@code null}). */
+    public Component(String name, ComponentType type, String url, Path path, String command, boolean encrypt,
+            Compression compression, int compressionLevel, List<String> checks, Optional<Duration> archiveTimeout,
+            boolean allowEmpty, S3PrefixSpec s3Prefix, JenkinsHomeSpec jenkinsHome) {
+        this(name, type, url, path, command, encrypt, compression, compressionLevel, checks, archiveTimeout, allowEmpty, s3Prefix,
+                null, jenkinsHome);
     }
 
     /** Whether this component's output is Kubernetes secrets ({@code kind: kubernetes-secrets}). */
     public boolean kubernetesSecrets() {
         return KUBERNETES_SECRETS.equals(kind);
+    }
+
+    /** The same component backing up another path (the plugin resolves {@code path: auto} to the controller's home). */
+    public Component withPath(Path newPath) {
+        return new Component(name, type, url, newPath, command, encrypt, compression, compressionLevel, checks, archiveTimeout,
+                allowEmpty, s3Prefix, kind, jenkinsHome);
     }
 
     /** A component that is not s3-prefix and does not allow empty command output. */

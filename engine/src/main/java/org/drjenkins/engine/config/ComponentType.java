@@ -22,7 +22,12 @@ public enum ComponentType {
      * Static assets: the objects of an origin bucket (the one behind the CDN), copied incrementally into every other
      * region's bucket.
      */
-    S3_PREFIX("s3-prefix");
+    S3_PREFIX("s3-prefix"),
+    /**
+     * A Jenkins controller's JENKINS_HOME with its keys (secrets/master.key, hudson.util.Secret) and the list of its
+     * plugins: a tar tree like a directory component's, proven by booting Jenkins from it.
+     */
+    JENKINS_HOME("jenkins-home");
 
     private final String yamlName;
 

@@ -26,10 +26,12 @@ final class ComponentsReader {
             ComponentType.POSTGRES_CLUSTER, List.of("url", "checks", "archiveTimeout"),
             ComponentType.DIRECTORY, List.of("path"),
             ComponentType.COMMAND, List.of("command", "allowEmpty", "kind"),
-            ComponentType.S3_PREFIX, S3PrefixReader.KEYS);
+            ComponentType.S3_PREFIX, S3PrefixReader.KEYS,
+            ComponentType.JENKINS_HOME, JenkinsHomeReader.KEYS);
     private static final AllowedKeys ALL_KEYS = new AllowedKeys(
             "type", "url", "path", "command", "encrypt", "compression", "level", "checks", "archiveTimeout", "allowEmpty",
-            "kind", "bucket", "prefix", "endpoint", "sample", "healthCheck");
+            "kind", "bucket", "prefix", "endpoint", "sample", "healthCheck",
+            "include", "exclude", "builds", "pluginBinaries");
 
     private ComponentsReader() {
     }
@@ -74,6 +76,7 @@ final class ComponentsReader {
         List<String> checks = List.of();
         Optional<Duration> archiveTimeout = Optional.empty();
         S3PrefixSpec s3Prefix = null;
+        JenkinsHomeSpec jenkinsHome = null;
         if (type.isPresent()) {
             switch (type.get()) {
                 case POSTGRES -> {
@@ -101,6 +104,10 @@ final class ComponentsReader {
                         problems)
                         .filter(value -> nonBlank(value, Problems.field(field, "command"), problems)).orElse(null);
                 case S3_PREFIX -> s3Prefix = S3PrefixReader.read(node, field, misspelt, problems).orElse(null);
+                case JENKINS_HOME -> {
+                    path = JenkinsHomeReader.path(node, field, problems).orElse(null);
+                    jenkinsHome = JenkinsHomeReader.spec(node, field, problems);
+                }
             }
         }
         boolean allowEmpty = type.filter(t -> t == ComponentType.COMMAND).isPresent() && !Scalars.absent(node.get("allowEmpty"))
@@ -116,7 +123,7 @@ final class ComponentsReader {
             return Optional.empty();
         }
         return Optional.of(new Component(name, type.orElseThrow(), url, path, command, encrypt, compression.orElseThrow(),
-                level, checks, archiveTimeout, allowEmpty, s3Prefix, kind));
+                level, checks, archiveTimeout, allowEmpty, s3Prefix, kind, jenkinsHome));
     }
 
     /** {@code kind:} of a command component: absent, or one of the kinds a restore knows how to turn back. */

@@ -62,6 +62,20 @@ public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, 
         return Optional.ofNullable(components.get(name));
     }
 
+    /**
+     * A copy in which a jenkins-home component with {@code path: auto} (no path) backs up {@code home}: the plugin's
+     * drBackup on the built-in node passes the controller's own JENKINS_HOME. Any other component is left as it is.
+     */
+    public DrConfig withControllerHome(String componentName, java.nio.file.Path home) {
+        Component component = components.get(componentName);
+        if (component == null || component.type() != ComponentType.JENKINS_HOME || component.path() != null || home == null) {
+            return this;
+        }
+        java.util.Map<String, Component> replaced = new java.util.LinkedHashMap<>(components);
+        replaced.put(componentName, component.withPath(home));
+        return new DrConfig(regions, thresholds, targets, replaced, ageRecipients, notifications, freshness);
+    }
+
     /** A copy with {@code region} in place of the region of the same name (e.g. with a drill's shortened settings). */
     public DrConfig withRegion(Region region) {
         List<Region> replaced = regions.stream().map(r -> r.name().equals(region.name()) ? region : r).toList();

@@ -43,6 +43,11 @@ interface ComponentRestorer extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Phases the restorer timed itself within its checks (a Jenkins boot), added to the record's phases. */
+    default java.util.Map<String, Double> phaseSeconds() {
+        return java.util.Map.of();
+    }
+
     @Override
     void close();
 }

@@ -23,10 +23,20 @@ final class DirectoryRestorer implements ComponentRestorer {
         this.scratch = Files.createTempDirectory(workDir, "dr-restore-dir-");
     }
 
+    /** Where the tree is extracted. */
+    Path tree() {
+        return scratch.resolve("tree");
+    }
+
+    /** The folder holding the tree, for whatever else a restore of it needs (removed with it). */
+    Path scratch() {
+        return scratch;
+    }
+
     @Override
     public void restore(Manifest manifest, Path rawContent) throws IOException {
         try (InputStream in = Files.newInputStream(rawContent)) {
-            extracted = SafeTarExtractor.extract(in, scratch.resolve("tree"));
+            extracted = SafeTarExtractor.extract(in, tree());
         }
         Files.delete(rawContent); // the extracted tree is what gets checked: free the disk
     }

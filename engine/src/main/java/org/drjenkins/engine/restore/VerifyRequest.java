@@ -14,12 +14,28 @@ import java.util.Optional;
  * @param workDir       where temporary files and the ephemeral cluster live; the system temp dir when empty
  * @param recoveryTarget postgres-cluster only: how far to replay the archived WAL (default: to its end); with
  *                       {@code backup} "latest" the newest base backup finished before the target is restored
+ * @param war            jenkins-home only: the jenkins.war that boots the restored home
+ * @param plugins        jenkins-home only: a folder of .jpi/.hpi files holding the plugins its plugins.txt lists, for a
+ *                       backup taken without plugin binaries
  */
 public record VerifyRequest(String component, String backup, Optional<String> target, boolean replace, boolean integrityOnly,
-        Optional<Path> workDir, RecoveryTarget recoveryTarget) {
+        Optional<Path> workDir, RecoveryTarget recoveryTarget, Optional<Path> war, Optional<Path> plugins) {
 
     public VerifyRequest {
         recoveryTarget = recoveryTarget == null ? RecoveryTarget.END : recoveryTarget;
+        war = war == null ? Optional.empty() : war;
+        plugins = plugins == null ? Optional.empty() : plugins;
+    }
+
+    /** A request for any component but jenkins-home. */
+    public VerifyRequest(String component, String backup, Optional<String> target, boolean replace, boolean integrityOnly,
+            Optional<Path> workDir, RecoveryTarget recoveryTarget) {
+        this(component, backup, target, replace, integrityOnly, workDir, recoveryTarget, Optional.empty(), Optional.empty());
+    }
+
+    /** The same request booting a jenkins-home backup with this war and plugin folder. */
+    public VerifyRequest withJenkins(Optional<Path> newWar, Optional<Path> newPlugins) {
+        return new VerifyRequest(component, backup, target, replace, integrityOnly, workDir, recoveryTarget, newWar, newPlugins);
     }
 
     /** A request that replays to the end of the archive (the only choice for components without WAL). */
@@ -33,6 +49,6 @@ public record VerifyRequest(String component, String backup, Optional<String> ta
     }
 
     public VerifyRequest withRecoveryTarget(RecoveryTarget newTarget) {
-        return new VerifyRequest(component, backup, target, replace, integrityOnly, workDir, newTarget);
+        return new VerifyRequest(component, backup, target, replace, integrityOnly, workDir, newTarget, war, plugins);
     }
 }

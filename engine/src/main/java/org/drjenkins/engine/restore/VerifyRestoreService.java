@@ -379,6 +379,7 @@ public final class VerifyRestoreService {
             case POSTGRES -> "database";
             case POSTGRES_CLUSTER -> "cluster";
             case DIRECTORY, COMMAND, S3_PREFIX -> "directory";
+            case JENKINS_HOME -> "JENKINS_HOME";
         };
         progress.phase("prepare " + place);
         Instant restoreStart = clock.instant();
@@ -398,6 +399,7 @@ public final class VerifyRestoreService {
         Instant checkStart = clock.instant();
         checks.addAll(restorer.check(manifest));
         phases.put(CHECKS, seconds(checkStart));
+        phases.putAll(restorer.phaseSeconds());
         checks.stream().filter(c -> !c.passed()).forEach(c -> failures.add("check failed: " + c.name() + ": " + c.detail()));
         return new Restored(restorer.recoveryPointReached(), false);
     }
@@ -409,6 +411,8 @@ public final class VerifyRestoreService {
             // by postgres, which cannot enter the private scratch folder.
             case POSTGRES -> new PostgresComponentRestorer(component, request.target(), request.replace(), secrets.pgPassword(), progress);
             case DIRECTORY -> new DirectoryRestorer(scratch);
+            case JENKINS_HOME -> new JenkinsHomeVerifier(scratch, request.war(), request.plugins(), JenkinsHomeVerifier.DEFAULT_BOOT_TIMEOUT,
+                    progress);
             case COMMAND, S3_PREFIX -> new CommandOutputRestorer();
             case POSTGRES_CLUSTER -> new PointInTimeRestorer(component, request.recoveryTarget(), store, secrets.ageIdentity(), workDir, progress);
         };

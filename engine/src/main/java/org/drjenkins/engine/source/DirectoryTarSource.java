@@ -48,14 +48,21 @@ public final class DirectoryTarSource implements BackupSource {
 
     private final Path directory;
     private final String name;
+    private final TarTreeOptions options;
 
     /**
      * @param directory the tree to archive; a symbolic link here is followed once, to the real directory
      * @param name      the artifact's base name, e.g. "configuration" for {@code configuration.tar}
      */
     public DirectoryTarSource(Path directory, String name) {
+        this(directory, name, TarTreeOptions.EVERYTHING);
+    }
+
+    /** A selection of the tree (see {@link TarTreeOptions}); the archive's format is the same. */
+    DirectoryTarSource(Path directory, String name, TarTreeOptions options) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.name = Objects.requireNonNull(name, "name");
+        this.options = Objects.requireNonNull(options, "options");
     }
 
     @Override
@@ -74,6 +81,7 @@ public final class DirectoryTarSource implements BackupSource {
         List<Map<String, Object>> entries = new ArrayList<>(listing.size());
         List<String> vanished = new ArrayList<>();
         List<String> changed = new ArrayList<>();
+        Rereads rereads = new Rereads();
         long fileCount = 0;
         long totalBytes = 0;
         byte[] buffer = new byte[BUFFER_SIZE];
@@ -81,13 +89,26 @@ public final class DirectoryTarSource implements BackupSource {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             tar.setAddPaxHeadersForNonAsciiNames(true);
+            for (TarTreeOptions.GeneratedFile extra : options.extras()) {
+                entries.add(writeGenerated(tar, root, extra));
+                fileCount++;
+                totalBytes += extra.content().length;
+            }
             for (Found found : listing) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("archiving " + directory + " was interrupted");
                 }
-                Map<String, Object> entry = found.kind() == TarEntries.Kind.FILE
-                        ? writeFile(tar, found, buffer, totalBytes, expectedBytes, progress, changed)
-                        : writeEntryWithoutContent(tar, found);
+                Map<String, Object> entry;
+                if (found.kind() != TarEntries.Kind.FILE) {
+                    entry = writeEntryWithoutContent(tar, found);
+                } else if (options.rereadAttempts() > 0 && found.size() <= options.rereadLimit()) {
+                    entry = writeStableFile(tar, found, rereads, progress);
+                    if (entry == null && rereads.skipped.contains(found.name())) {
+                        continue;
+                    }
+                } else {
+                    entry = writeFile(tar, found, buffer, totalBytes, expectedBytes, progress, changed);
+                }
                 if (entry == null) {
                     vanished.add(found.name());
                     progress.info(found.name() + " in " + directory + " vanished before it was read; skipped");
@@ -117,7 +138,86 @@ public final class DirectoryTarSource implements BackupSource {
         if (!notRestorable.isEmpty()) {
             metadata.put("notRestorable", notRestorable);
         }
+        if (!rereads.reread.isEmpty()) {
+            metadata.put("reread", rereads.reread);
+        }
+        if (!rereads.skipped.isEmpty()) {
+            metadata.put("skippedChanging", rereads.skipped);
+        }
         return new SourceResult(consistentAt, metadata);
+    }
+
+    /** Files read more than once because they changed during a read, and files skipped because they never stood still. */
+    private static final class Rereads {
+        final List<String> reread = new ArrayList<>();
+        final List<String> skipped = new ArrayList<>();
+    }
+
+    /** What says a file changed: its size, modification time (nanoseconds where the file system keeps them) and inode. */
+    private record Stamp(long size, java.nio.file.attribute.FileTime modified, Object fileKey) {
+        static Stamp of(Path path) throws IOException {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return new Stamp(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey());
+        }
+    }
+
+    /**
+     * Reads a (small) file whole, and again when its size, modification time or inode changed during the read (Jenkins
+     * replaces config.xml by renaming a new copy over it), up to the configured attempts with a short pause between
+     * them. A file that never stands still is skipped and listed ({@code skippedChanging}): a torn copy of an XML file
+     * would not load, while the previous backup still holds a good one. Returns null when the file vanished.
+     */
+    private Map<String, Object> writeStableFile(TarArchiveOutputStream tar, Found found, Rereads rereads, Progress progress)
+            throws IOException, InterruptedException {
+        for (int attempt = 1; attempt <= options.rereadAttempts(); attempt++) {
+            byte[] content;
+            Stamp before;
+            Stamp after;
+            try {
+                before = Stamp.of(found.path());
+                try (SeekableByteChannel channel = Files.newByteChannel(found.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                        InputStream in = Channels.newInputStream(channel)) {
+                    content = in.readAllBytes();
+                }
+                options.readObserver().afterRead(found.name(), attempt);
+                after = Stamp.of(found.path());
+            } catch (NoSuchFileException e) {
+                return null;
+            } catch (IOException e) {
+                throw unreadable(found, e);
+            }
+            if (before.equals(after) && content.length == after.size()) {
+                TarArchiveEntry entry = header(found, content.length);
+                if (entry == null) {
+                    return null;
+                }
+                tar.putArchiveEntry(entry);
+                tar.write(content);
+                tar.closeArchiveEntry();
+                return TarEntries.metadata(entry, found.name(), TarEntries.Kind.FILE);
+            }
+            if (attempt == 1) {
+                rereads.reread.add(found.name());
+            }
+            Thread.sleep(20L * attempt); // a writer mid-rename is usually done within milliseconds
+        }
+        rereads.reread.remove(found.name());
+        rereads.skipped.add(found.name());
+        progress.info(found.name() + " in " + directory + " changed during each of " + options.rereadAttempts()
+                + " reads; skipped (listed in the manifest as skippedChanging)");
+        return null;
+    }
+
+    /** A file the source generated (plugins.txt): owned like the tree's root, mode 0644, stamped now. */
+    private static Map<String, Object> writeGenerated(TarArchiveOutputStream tar, Path root, TarTreeOptions.GeneratedFile extra)
+            throws IOException {
+        TarArchiveEntry entry = TarEntries.entry(root, extra.name(), TarEntries.Kind.FILE, extra.content().length);
+        entry.setMode(0100644);
+        entry.setModTime(java.nio.file.attribute.FileTime.from(Instant.now().getEpochSecond(), java.util.concurrent.TimeUnit.SECONDS));
+        tar.putArchiveEntry(entry);
+        tar.write(extra.content());
+        tar.closeArchiveEntry();
+        return TarEntries.metadata(entry, extra.name(), TarEntries.Kind.FILE);
     }
 
     /** Writes a directory or link; returns its manifest entry, or null when it vanished after the listing. */
@@ -235,7 +335,11 @@ public final class DirectoryTarSource implements BackupSource {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 if (!dir.equals(root)) {
-                    found.add(new Found(dir, relativeName(root, dir), TarEntries.Kind.DIR, 0));
+                    String name = relativeName(root, dir);
+                    if (options.pruned().test(name)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    found.add(new Found(dir, name, TarEntries.Kind.DIR, 0));
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -243,6 +347,9 @@ public final class DirectoryTarSource implements BackupSource {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 String name = relativeName(root, file);
+                if (!options.selected().test(name)) {
+                    return FileVisitResult.CONTINUE;
+                }
                 if (attrs.isSymbolicLink()) {
                     found.add(new Found(file, name, TarEntries.Kind.SYMLINK, 0));
                     pointsOutside(root, file).ifPresent(target -> notRestorable.add(name + " -> " + target
@@ -275,7 +382,20 @@ public final class DirectoryTarSource implements BackupSource {
         });
         // Lexical order of the '/'-joined names puts every directory before its contents.
         found.sort(Comparator.comparing(Found::name));
-        return found;
+        return options.onlyParents() ? withOnlyParents(found) : found;
+    }
+
+    /** Drops the directories that hold no selected entry, so a selection does not restore a skeleton of empty folders. */
+    private static List<Found> withOnlyParents(List<Found> found) {
+        java.util.Set<String> parents = new java.util.HashSet<>();
+        for (Found f : found) {
+            if (f.kind() != TarEntries.Kind.DIR) {
+                for (int slash = f.name().lastIndexOf('/'); slash > 0; slash = f.name().lastIndexOf('/', slash - 1)) {
+                    parents.add(f.name().substring(0, slash));
+                }
+            }
+        }
+        return found.stream().filter(f -> f.kind() != TarEntries.Kind.DIR || parents.contains(f.name())).toList();
     }
 
     /** The target of a link that leaves the tree (absolute, or climbing out of it), judged by its text only. */

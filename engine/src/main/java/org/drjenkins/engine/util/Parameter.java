@@ -36,6 +36,10 @@ public enum Parameter {
     START("start"),
     /** dr restore: the port of the started server. */
     PORT("port"),
+    /** The Jenkins war that boots a restored JENKINS_HOME. */
+    WAR("Jenkins war"),
+    /** A folder of plugin archives (.jpi/.hpi) to install into a restored JENKINS_HOME backed up without them. */
+    PLUGINS("plugin folder"),
     /** The age secret key that decrypts a backup (the CLI's DR_AGE_IDENTITY, a credential in Jenkins). */
     AGE_IDENTITY("age identity");
 

@@ -192,7 +192,7 @@ public class ConfigLoaderRejectsTest {
                 {"components:\n  database: { type: postgres, url: 'postgresql://u:pw@h/db' }\n",
                         "components.database.url", "contains a password; remove it from the URL"},
                 {"components:\n  database: { type: postgres, url: 'postgresql://db/app', path: /var/lib/pg }\n",
-                        "components.database.path", "is not used by a postgres component (path is only for directory components)"},
+                        "components.database.path", "is not used by a postgres component (path is only for directory and jenkins-home components)"},
                 {"components:\n  database: { type: postgres, uri: 'postgresql://db/app' }\n",
                         "components.database.uri", "unknown key; did you mean url?"},
                 {"components:\n  configuration: { type: directory, path: etc/app }\n",

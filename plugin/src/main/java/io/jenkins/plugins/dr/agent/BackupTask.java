@@ -30,14 +30,22 @@ public final class BackupTask implements AgentTask {
     private final String component;
     private final boolean skipCopies;
     private final boolean skipRetention;
+    /** The controller's JENKINS_HOME when the step runs on the built-in node, else null (see {@link DrConfig#withControllerHome}). */
+    private final String controllerHome;
 
     public BackupTask(RunConfiguration configuration, AgentSecrets secrets, String component, boolean skipCopies,
             boolean skipRetention) {
+        this(configuration, secrets, component, skipCopies, skipRetention, null);
+    }
+
+    public BackupTask(RunConfiguration configuration, AgentSecrets secrets, String component, boolean skipCopies,
+            boolean skipRetention, String controllerHome) {
         this.configuration = configuration;
         this.secrets = secrets;
         this.component = component;
         this.skipCopies = skipCopies;
         this.skipRetention = skipRetention;
+        this.controllerHome = controllerHome;
     }
 
     @Override
@@ -61,6 +69,9 @@ public final class BackupTask implements AgentTask {
         PrintStream out = masker.wrap(log);
         try {
             DrConfig config = configuration.load(workspace, STEP);
+            if (controllerHome != null) {
+                config = config.withControllerHome(component, Path.of(controllerHome));
+            }
             Secrets engineSecrets = secrets.toEngine();
             Clock clock = Clock.systemUTC();
             BackupService service = new BackupService(config, engineSecrets,

@@ -23,6 +23,8 @@ final class StepParameters implements ParameterNames {
             case REPLACE -> "replace";
             case INTEGRITY_ONLY -> "integrityOnly";
             case WORK_DIR -> "workDir";
+            case WAR -> "war";
+            case PLUGINS -> "plugins";
             case TO_TIME -> "toTime";
             case TO_LSN -> "toLsn";
             case TO -> "to";

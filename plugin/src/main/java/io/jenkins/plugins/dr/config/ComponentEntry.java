@@ -34,6 +34,10 @@ public class ComponentEntry extends AbstractDescribableImpl<ComponentEntry> {
     private String prefix;
     private String sample;
     private String cdnUrl;
+    private String include;
+    private String exclude;
+    private boolean builds;
+    private boolean pluginBinaries;
 
     @DataBoundConstructor
     public ComponentEntry(String name, String type) {
@@ -176,6 +180,55 @@ public class ComponentEntry extends AbstractDescribableImpl<ComponentEntry> {
     @DataBoundSetter
     public void setCdnUrl(String cdnUrl) {
         this.cdnUrl = Text.trimmed(cdnUrl);
+    }
+
+    public String getInclude() {
+        return include;
+    }
+
+    /** jenkins-home: glob patterns added to the defaults, one per line. */
+    @DataBoundSetter
+    public void setInclude(String include) {
+        this.include = include == null || include.isBlank() ? null : include.strip();
+    }
+
+    public String getExclude() {
+        return exclude;
+    }
+
+    /** jenkins-home: glob patterns left out on top of the defaults, one per line; they win over every include. */
+    @DataBoundSetter
+    public void setExclude(String exclude) {
+        this.exclude = exclude == null || exclude.isBlank() ? null : exclude.strip();
+    }
+
+    public boolean isBuilds() {
+        return builds;
+    }
+
+    /** jenkins-home: also the build records (jobs/**}{@code /builds/**). */
+    @DataBoundSetter
+    public void setBuilds(boolean builds) {
+        this.builds = builds;
+    }
+
+    public boolean isPluginBinaries() {
+        return pluginBinaries;
+    }
+
+    /** jenkins-home: also the plugin archives (plugins/*.jpi, *.hpi), not only their list. */
+    @DataBoundSetter
+    public void setPluginBinaries(boolean pluginBinaries) {
+        this.pluginBinaries = pluginBinaries;
+    }
+
+    /** The default patterns of a jenkins-home component, shown on the page (the engine's own lists). */
+    public static String getDefaultIncludes() {
+        return String.join(", ", org.drjenkins.engine.config.JenkinsHomeSpec.DEFAULT_INCLUDE);
+    }
+
+    public static String getDefaultExcludes() {
+        return String.join(", ", org.drjenkins.engine.config.JenkinsHomeSpec.DEFAULT_EXCLUDE);
     }
 
     public List<String> checkList() {

@@ -191,6 +191,16 @@ public final class DrYaml {
         if (FieldChecks.usesField(type, "archiveTimeout")) {
             putText(node, "archiveTimeout", component.getArchiveTimeout());
         }
+        if (FieldChecks.usesField(type, "include")) {
+            putPatterns(node, "include", component.getInclude());
+            putPatterns(node, "exclude", component.getExclude());
+            if (component.isBuilds()) {
+                node.put("builds", true);
+            }
+            if (component.isPluginBinaries()) {
+                node.put("pluginBinaries", true);
+            }
+        }
         if (FieldChecks.usesField(type, "bucket")) {
             putAssetField(node, "bucket", component.getBucket());
             putAssetField(node, "prefix", component.getPrefix());
@@ -198,6 +208,15 @@ public final class DrYaml {
             putAssetField(node, "cdnUrl", component.getCdnUrl());
         }
         return node;
+    }
+
+    /** jenkins-home: one glob pattern a line in the form, a list in dr.yaml. */
+    private static void putPatterns(ObjectNode node, String key, String lines) {
+        List<String> patterns = Text.lines(lines);
+        if (!patterns.isEmpty()) {
+            ArrayNode list = node.putArray(key);
+            patterns.forEach(list::add);
+        }
     }
 
     /** An s3-prefix field as dr.yaml writes it: the CDN URL becomes {@code healthCheck: { http: URL }}, a count a number. */
@@ -326,6 +345,12 @@ public final class DrYaml {
         entry.setLevel(defaultLevel ? null : Integer.toString(component.compressionLevel()));
         entry.setChecks(component.checks().isEmpty() ? null : String.join("\n", component.checks()));
         entry.setArchiveTimeout(component.archiveTimeout().map(Durations::format).orElse(null));
+        if (component.jenkinsHome() != null) {
+            entry.setInclude(String.join("\n", component.jenkinsHome().include()));
+            entry.setExclude(String.join("\n", component.jenkinsHome().exclude()));
+            entry.setBuilds(component.jenkinsHome().builds());
+            entry.setPluginBinaries(component.jenkinsHome().pluginBinaries());
+        }
         if (component.s3Prefix() != null) {
             entry.setBucket(component.s3Prefix().bucket());
             entry.setPrefix(component.s3Prefix().prefix().isEmpty() ? null : component.s3Prefix().prefix());

@@ -32,17 +32,21 @@ public final class FieldChecks {
      * Which component types use a type-specific field (as the engine's ComponentsReader allows them); the form keeps
      * the others but dr.yaml never gets them.
      */
-    public static final Map<String, List<String>> TYPES_OF_FIELD = Map.of(
-            "url", List.of("postgres", "postgres-cluster"),
-            "path", List.of("directory"),
-            "command", List.of("command"),
-            "checks", List.of("postgres", "postgres-cluster"),
-            "archiveTimeout", List.of("postgres-cluster"),
-            "allowEmpty", List.of("command"),
-            "bucket", List.of("s3-prefix"),
-            "prefix", List.of("s3-prefix"),
-            "sample", List.of("s3-prefix"),
-            "cdnUrl", List.of("s3-prefix"));
+    public static final Map<String, List<String>> TYPES_OF_FIELD = Map.ofEntries(
+            Map.entry("url", List.of("postgres", "postgres-cluster")),
+            Map.entry("path", List.of("directory", "jenkins-home")),
+            Map.entry("command", List.of("command")),
+            Map.entry("checks", List.of("postgres", "postgres-cluster")),
+            Map.entry("archiveTimeout", List.of("postgres-cluster")),
+            Map.entry("allowEmpty", List.of("command")),
+            Map.entry("bucket", List.of("s3-prefix")),
+            Map.entry("prefix", List.of("s3-prefix")),
+            Map.entry("sample", List.of("s3-prefix")),
+            Map.entry("cdnUrl", List.of("s3-prefix")),
+            Map.entry("include", List.of("jenkins-home")),
+            Map.entry("exclude", List.of("jenkins-home")),
+            Map.entry("builds", List.of("jenkins-home")),
+            Map.entry("pluginBinaries", List.of("jenkins-home")));
     public static final List<String> COMPRESSIONS = List.of("zstd", "gzip", "none");
     /** What a component without a compression gets (the engine's default). */
     public static final String DEFAULT_COMPRESSION = "zstd";

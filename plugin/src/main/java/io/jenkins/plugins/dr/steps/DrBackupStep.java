@@ -77,8 +77,11 @@ public final class DrBackupStep extends DrStep {
         @Override
         protected Map<String, Object> run() throws Exception {
             StepRun dr = StepRun.of(getContext(), FUNCTION);
+            // On the built-in node a jenkins-home component with path auto backs up this controller's own home.
+            hudson.model.Node node = getContext().get(hudson.model.Node.class);
+            String controllerHome = node instanceof jenkins.model.Jenkins controller ? controller.getRootDir().getAbsolutePath() : null;
             BackupTask task = new BackupTask(dr.configuration(step), dr.secrets(step, null), step.component,
-                    step.skipCopies, step.skipRetention);
+                    step.skipCopies, step.skipRetention, controllerHome);
             return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
         }
     }
