@@ -29,7 +29,8 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final AllowedKeys TOP_LEVEL_KEYS = new AllowedKeys(RegionsReader.FIELD, ThresholdsReader.FIELD,
-            TargetsReader.FIELD, ComponentsReader.FIELD, AgeReader.FIELD, NotificationsReader.FIELD, ConfigMapSource.FIELD, FreshnessReader.FIELD);
+            TargetsReader.FIELD, ComponentsReader.FIELD, AgeReader.FIELD, NotificationsReader.FIELD, ConfigMapSource.FIELD, FreshnessReader.FIELD,
+            OncallReader.FIELD, IncidentsReader.FIELD);
 
     /** Rejects a key written twice instead of silently keeping the last one. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -142,7 +143,10 @@ public final class ConfigLoader {
         List<String> recipients = AgeReader.read(root.get(AgeReader.FIELD), problems);
         Notifications notifications = NotificationsReader.read(root.get(NotificationsReader.FIELD), problems);
         FreshnessSettings freshness = FreshnessReader.read(root.get(FreshnessReader.FIELD), problems);
-        return problems.isEmpty() ? new DrConfig(regions, thresholds, targets, components, recipients, notifications, freshness) : null;
+        java.util.Optional<org.drjenkins.engine.oncall.Rotation> oncall = OncallReader.read(root.get(OncallReader.FIELD), problems);
+        IncidentSettings incidents = IncidentsReader.read(root.get(IncidentsReader.FIELD), problems);
+        return problems.isEmpty() ? new DrConfig(regions, thresholds, targets, components, recipients, notifications, freshness)
+                .withIncidentResponse(oncall.orElse(null), incidents) : null;
     }
 
     /** The top-level mapping, or null after reporting why there is none. */

@@ -15,10 +15,12 @@ import java.util.Optional;
  * @param ageRecipients public age keys ({@code age1…}) that encrypted components are encrypted to
  * @param notifications where incident notices go during failovers and drills
  * @param freshness     how long verifications and drills stay proof ({@code freshness:})
+ * @param oncall        the on-call rotation ({@code oncall:}); null when none is configured
+ * @param incidents     severities, response SLAs and the communication protocol's timings ({@code incidents:})
  */
 public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, Targets> targets,
         Map<String, Component> components, List<String> ageRecipients, Notifications notifications,
-        FreshnessSettings freshness) {
+        FreshnessSettings freshness, org.drjenkins.engine.oncall.Rotation oncall, IncidentSettings incidents) {
 
     public DrConfig {
         regions = List.copyOf(regions);
@@ -27,6 +29,24 @@ public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, 
         ageRecipients = List.copyOf(ageRecipients);
         notifications = notifications == null ? Notifications.none() : notifications;
         freshness = freshness == null ? FreshnessSettings.defaults() : freshness;
+        incidents = incidents == null ? IncidentSettings.defaults() : incidents;
+    }
+
+    /** A plan without a rotation and with the plan's incident settings. */
+    public DrConfig(List<Region> regions, Thresholds thresholds, Map<String, Targets> targets,
+            Map<String, Component> components, List<String> ageRecipients, Notifications notifications,
+            FreshnessSettings freshness) {
+        this(regions, thresholds, targets, components, ageRecipients, notifications, freshness, null, null);
+    }
+
+    /** The on-call rotation, when one is configured. */
+    public Optional<org.drjenkins.engine.oncall.Rotation> rotation() {
+        return Optional.ofNullable(oncall);
+    }
+
+    /** A copy with this rotation (null: none) and these incident settings. */
+    public DrConfig withIncidentResponse(org.drjenkins.engine.oncall.Rotation newOncall, IncidentSettings newIncidents) {
+        return new DrConfig(regions, thresholds, targets, components, ageRecipients, notifications, freshness, newOncall, newIncidents);
     }
 
     /** A plan with the default freshness. */
@@ -57,11 +77,11 @@ public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, 
     /** A copy with {@code region} in place of the region of the same name (e.g. with a drill's shortened settings). */
     public DrConfig withRegion(Region region) {
         List<Region> replaced = regions.stream().map(r -> r.name().equals(region.name()) ? region : r).toList();
-        return new DrConfig(replaced, thresholds, targets, components, ageRecipients, notifications, freshness);
+        return new DrConfig(replaced, thresholds, targets, components, ageRecipients, notifications, freshness, oncall, incidents);
     }
 
     public DrConfig withThresholds(Thresholds newThresholds) {
-        return new DrConfig(regions, newThresholds, targets, components, ageRecipients, notifications, freshness);
+        return new DrConfig(regions, newThresholds, targets, components, ageRecipients, notifications, freshness, oncall, incidents);
     }
 
     /** The component's own targets, else the plan's overall objectives. */
@@ -73,6 +93,6 @@ public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, 
     public DrConfig withExtraRecipients(List<String> extra) {
         java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(ageRecipients);
         all.addAll(extra);
-        return new DrConfig(regions, thresholds, targets, components, List.copyOf(all), notifications, freshness);
+        return new DrConfig(regions, thresholds, targets, components, List.copyOf(all), notifications, freshness, oncall, incidents);
     }
 }
