@@ -25,6 +25,8 @@ public final class Watch {
     private final Duration interval;
     private final Duration threshold;
     private final Progress progress;
+    /** Hears every probe besides the progress lines: the incident engine pages at detection through it. */
+    private ProbeListener listener = ProbeListener.NONE;
 
     /** @param interval / threshold the plan's, or shorter ones a drill or test asks for */
     public Watch(FailoverService failover, FailoverTools tools, Duration interval, Duration threshold, Progress progress) {
@@ -33,6 +35,12 @@ public final class Watch {
         this.interval = interval;
         this.threshold = threshold;
         this.progress = progress;
+    }
+
+    /** Also tells {@code extra} of every probe (e.g. the incident engine's detection pager). */
+    public Watch listening(ProbeListener extra) {
+        this.listener = extra;
+        return this;
     }
 
     /** What a watch saw and did. */
@@ -59,7 +67,11 @@ public final class Watch {
         List<HealthCheck> checks = RegionChecks.of(primary, tools.pgPassword(), probeTimeout());
         progress.phase("watching " + primary.name() + ": " + checks.size() + " check(s) every " + Seconds.text(interval)
                 + ", failover after " + Seconds.text(threshold) + " of failure");
-        HealthMonitor monitor = new HealthMonitor(checks, interval, threshold, ProbeListener.lines(progress::info));
+        ProbeListener lines = ProbeListener.lines(progress::info);
+        HealthMonitor monitor = new HealthMonitor(checks, interval, threshold, (check, result, failingFor, limit) -> {
+            lines.probed(check, result, failingFor, limit);
+            listener.probed(check, result, failingFor, limit);
+        });
         Optional<Detection> detection = monitor.awaitSustainedFailure(maxWait);
         if (detection.isEmpty()) {
             progress.info(primary.name() + " stayed healthy for " + Seconds.text(maxWait));
