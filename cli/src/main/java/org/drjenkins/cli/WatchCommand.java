@@ -56,11 +56,14 @@ final class WatchCommand implements Callable<Integer> {
         StderrProgress progress = new StderrProgress(System.err, false);
         FailoverTools tools = FailoverTools.from(plan, CliEnvironment.secrets(), System.getenv(), progress);
         Watch.Outcome outcome;
+        WatchPaging paging = WatchPaging.start(plan, progress);
         try {
             Watch watch = new Watch(new FailoverService(plan, tools, Clock.systemUTC(), progress), tools, every, after,
-                    progress);
+                    progress).listening(paging.listener());
             outcome = watch.run(limit);
+            paging.failedOver(outcome.failover());
         } finally {
+            paging.close();
             tools.notifier().close();
         }
         outcome = new Watch.Outcome(outcome.primary(), outcome.detection(), outcome.target(),
