@@ -45,6 +45,7 @@ public final class IncidentEngine {
 
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final DateTimeFormatter DUE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     /** The {@code kind} fact of each notice, so channels and tests can tell the protocol's messages apart. */
     public static final String KIND = "kind";
@@ -203,8 +204,8 @@ public final class IncidentEngine {
         }
         record.log(now, "post-mortem reminder sent; due " + due);
         store.savePostMortem(id, PostMortemDraft.render(record));
-        sink.send(new Notice(id, NoticeAction.RESOLVE, Severity.INFO, Audience.INCIDENTS, message(record, "post-mortem due "
-                + due.toString() + " for " + record.description(), List.of("draft: " + IncidentStore.postMortemKey(id)
+        sink.send(new Notice(id, NoticeAction.RESOLVE, Severity.INFO, Audience.INCIDENTS, message(record, null, List.of(
+                "post-mortem due " + DUE.format(due), "draft: " + IncidentStore.postMortemKey(id)
                 + " in the primary region's bucket (timeline, pages, acknowledgement, measured RTO/RPO)",
                 "due within " + Durations.format(settings.postMortemWithin()) + " of the resolution")), List.of(), record.drill(),
                 facts(record, "postMortemReminder", Map.of("postMortemDue", due.toString()))));
