@@ -94,15 +94,14 @@ final class CommunicationDrill {
     private Optional<String> open(PhaseRunner phases, IncidentEngine engine) {
         String[] id = new String[1];
         phases.run("page on-call", "communication", () -> {
-            if (config.rotation().isEmpty()) {
-                throw new PhaseFailedException("no oncall: rotation in dr.yaml: the drill pages the current on-call; add one "
-                        + "(docs/configuration.md, oncall)");
-            }
             IncidentRecord record = engine.open(IncidentRequest.of(IncidentEvent.MANUAL, "drill " + drillId
                     + ": communication and escalation test, no action needed beyond acknowledging").subject(drillId)
                     .impact("none: this is a drill").severity(Severity.HIGH).asDrill()
                     .facts(Map.of("drillId", drillId)));
             id[0] = record.id();
+            if (config.rotation().isEmpty()) {
+                return "incident " + record.id() + ": paged the on-call channel; nobody by name (no oncall: rotation in dr.yaml)";
+            }
             Page page = record.pages().stream().filter(p -> p.layer() == Layer.PRIMARY).findFirst()
                     .orElseThrow(() -> new PhaseFailedException("incident " + record.id() + " paged nobody: the rotation has nobody on primary now"));
             return "incident " + record.id() + ": paged " + page.person().name() + " (primary)"
@@ -112,6 +111,11 @@ final class CommunicationDrill {
     }
 
     private void escalate(PhaseRunner phases, IncidentEngine engine, String id) {
+        if (config.rotation().isEmpty()) {
+            phases.record(new PhaseResult("escalation", "communication", PhaseStatus.SKIPPED, clock.instant(), 0,
+                    "not drilled: no oncall: rotation to escalate through; add one to dr.yaml (docs/configuration.md, oncall)"));
+            return;
+        }
         phases.run("escalation", "communication", () -> {
             IncidentRecord record = waitFor(engine, id, options.drillSla().plus(Duration.ofSeconds(10)),
                     r -> r.acknowledgedAt().isPresent() || r.pages().stream().anyMatch(p -> p.layer() == Layer.SECONDARY), true);

@@ -18,7 +18,6 @@ import org.drjenkins.engine.failover.RecordingWebhook;
 import org.drjenkins.engine.incident.IncidentEngine;
 import org.drjenkins.engine.incident.IncidentRecord;
 import org.drjenkins.engine.incident.IncidentStore;
-import org.drjenkins.engine.notify.Severity;
 import org.drjenkins.engine.oncall.Layer;
 import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.storage.ObjectStore;
@@ -151,11 +150,15 @@ public class CommunicationDrillTest {
     }
 
     @Test
-    public void withoutARotationTheDrillFailsSayingWhatToAdd() {
+    public void withoutARotationTheDrillPagesTheChannelAndSaysTheEscalationWasNotDrilled() {
         DrillReport report = runner(config("", "")).communication(ONE_SECOND).run(DrillOptions.of(Scenario.COMMUNICATION));
 
-        assertThat(report.outcome()).isEqualTo(DrillOutcome.FAILED);
-        assertThat(report.phases().get(0).detail()).contains("no oncall: rotation in dr.yaml");
-        assertThat(Severity.HIGH.pagerDutySeverity()).isEqualTo("error");
+        assertThat(report.outcome()).as(progress.toString()).isEqualTo(DrillOutcome.PASSED);
+        assertThat(report.phases().get(0).detail()).contains("nobody by name (no oncall: rotation in dr.yaml)");
+        assertThat(report.phases().get(1)).satisfies(p -> {
+            assertThat(p.status()).isEqualTo(PhaseStatus.SKIPPED);
+            assertThat(p.detail()).startsWith("not drilled: no oncall: rotation");
+        });
+        assertThat(webhook.texts()).anySatisfy(text -> assertThat(text).contains("for stakeholders"));
     }
 }
