@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.drill.CommunicationOptions;
 import org.drjenkins.engine.drill.ComponentResult;
 import org.drjenkins.engine.drill.DrillJunit;
 import org.drjenkins.engine.drill.DrillMarkdown;
@@ -39,7 +40,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "                     back (the old primary rejoins as a standby: pg_rewind, a fresh base backup or its",
                 "                     rejoinCommand; --switch-back makes it primary again)",
                 "  region-failover    the same for every component of the region, with the DNS switch",
-                "  communication      the incident template to every webhook; each must answer",
+                "  communication      the Q3 drill: a DRILL incident pages the current on-call, the drill SLA (--drill-sla) expires",
+                "                     once to prove the escalation reaches the secondary, time to acknowledgement measured",
+                "                     (--ack-within waits for dr incident ack), executive update, customer email, resolve",
                 "  end-to-end         backup-restore, then region-failover, in one report",
                 "Each phase and the whole drill have a time budget (default: the drilled components' RTO target); a phase",
                 "that runs out is aborted and the system rolled back. The rollback runs on every exit path.",
@@ -87,6 +90,14 @@ final class DrillCommand implements Callable<Integer> {
     @Option(names = "--switch-back", description = "After the rollback, fail back to the original primary.")
     boolean switchBack;
 
+    @Option(names = "--drill-sla", paramLabel = "DURATION", description = "communication: the drill's shortened response "
+            + "SLA; nobody acknowledging within it proves the escalation, the customer email follows it. Default: 30s.")
+    String drillSla;
+
+    @Option(names = "--ack-within", paramLabel = "DURATION", description = "communication: wait this long for the on-call "
+            + "to acknowledge (dr incident ack ID) after the escalation. Default: the drill acknowledges itself (unattended).")
+    String ackWithin;
+
     @Spec
     CommandSpec spec;
 
@@ -102,7 +113,7 @@ final class DrillCommand implements Callable<Integer> {
         DrillReport report;
         try {
             DrillTools tools = new DrillTools(secrets, CliEnvironment.stores(secrets), failover, System.getenv());
-            report = new DrillRunner(plan, tools, Clock.systemUTC(), progress).run(options);
+            report = new DrillRunner(plan, tools, Clock.systemUTC(), progress).communication(communication()).run(options);
         } finally {
             failover.notifier().close();
         }
@@ -137,6 +148,12 @@ final class DrillCommand implements Callable<Integer> {
         }
         options = DurationOption.positive("--budget", budget).map(options::budget).orElse(options);
         return DurationOption.positive("--phase-budget", phaseBudget).map(options::phaseBudget).orElse(options);
+    }
+
+    private CommunicationOptions communication() {
+        CommunicationOptions options = CommunicationOptions.defaults();
+        options = DurationOption.positive("--drill-sla", drillSla).map(options::drillSla).orElse(options);
+        return DurationOption.positive("--ack-within", ackWithin).map(options::ackWithin).orElse(options);
     }
 
     private static Path write(Path file, String text) throws IOException {

@@ -89,22 +89,30 @@ final class WatchCommand implements Callable<Integer> {
                         DurationOption.positive("--lease-ttl", leaseTtl).orElse(FailoverLeases.DEFAULT_TTL)));
         PrintWriter out = spec.commandLine().getOut();
         List<Watch.Outcome> outcomes = new ArrayList<>();
+        WatchPaging paging = WatchPaging.start(plan, progress);
         try {
             Watch watch = new Watch(new FailoverService(plan, tools, Clock.systemUTC(), progress), tools, every, after,
                     progress);
             if (region != null) {
                 watch = watch.as(region, WatchObservations.buckets(plan.regions(), stores));
             }
+            watch = watch.listening(paging.listener());
             if (once) {
-                outcomes.add(print(out, watch.run(limit), limit, tools));
+                Watch.Outcome outcome = watch.run(limit);
+                paging.failedOver(outcome.failover());
+                outcomes.add(print(out, outcome, limit, tools));
             } else {
-                for (Watch.Outcome last : watch.watch(limit, outage -> outcomes.add(print(out, outage, limit, tools)))) {
+                for (Watch.Outcome last : watch.watch(limit, outage -> {
+                    paging.failedOver(outage.failover());
+                    outcomes.add(print(out, outage, limit, tools));
+                })) {
                     if (last.detection().isEmpty()) {
                         outcomes.add(print(out, last, limit, tools));
                     }
                 }
             }
         } finally {
+            paging.close();
             tools.notifier().close();
         }
         return outcomes.stream().mapToInt(Watch.Outcome::exitCode).max().orElse(0);

@@ -30,7 +30,7 @@ public final class ConfigLoader {
 
     private static final AllowedKeys TOP_LEVEL_KEYS = new AllowedKeys(RegionsReader.FIELD, ThresholdsReader.FIELD,
             TargetsReader.FIELD, ComponentsReader.FIELD, AgeReader.FIELD, NotificationsReader.FIELD, ConfigMapSource.FIELD, FreshnessReader.FIELD,
-            WatchReader.FIELD);
+            WatchReader.FIELD, OncallReader.FIELD, IncidentsReader.FIELD);
 
     /** Rejects a key written twice instead of silently keeping the last one. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -144,8 +144,10 @@ public final class ConfigLoader {
         Notifications notifications = NotificationsReader.read(root.get(NotificationsReader.FIELD), problems);
         FreshnessSettings freshness = FreshnessReader.read(root.get(FreshnessReader.FIELD), problems);
         WatchSettings watch = WatchReader.read(root.get(WatchReader.FIELD), regions.size(), problems);
+        java.util.Optional<org.drjenkins.engine.oncall.Rotation> oncall = OncallReader.read(root.get(OncallReader.FIELD), problems);
+        IncidentSettings incidents = IncidentsReader.read(root.get(IncidentsReader.FIELD), problems);
         return problems.isEmpty() ? new DrConfig(regions, thresholds, targets, components, recipients, notifications, freshness,
-                watch) : null;
+                watch).withIncidentResponse(oncall.orElse(null), incidents) : null;
     }
 
     /** The top-level mapping, or null after reporting why there is none. */

@@ -15,10 +15,13 @@ import java.util.Optional;
  * @param ageRecipients public age keys ({@code age1…}) that encrypted components are encrypted to
  * @param notifications where incident notices go during failovers and drills
  * @param freshness     how long verifications and drills stay proof ({@code freshness:})
+ * @param oncall        the on-call rotation ({@code oncall:}); null when none is configured
+ * @param incidents     severities, response SLAs and the communication protocol's timings ({@code incidents:})
  */
 public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, Targets> targets,
         Map<String, Component> components, List<String> ageRecipients, Notifications notifications,
-        FreshnessSettings freshness, WatchSettings watch) {
+        FreshnessSettings freshness, WatchSettings watch, org.drjenkins.engine.oncall.Rotation oncall,
+        IncidentSettings incidents) {
 
     public DrConfig {
         watch = watch == null ? WatchSettings.defaults() : watch;
@@ -28,6 +31,25 @@ public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, 
         ageRecipients = List.copyOf(ageRecipients);
         notifications = notifications == null ? Notifications.none() : notifications;
         freshness = freshness == null ? FreshnessSettings.defaults() : freshness;
+        incidents = incidents == null ? IncidentSettings.defaults() : incidents;
+    }
+
+    /** A plan without a rotation and with the plan's incident settings. */
+    public DrConfig(List<Region> regions, Thresholds thresholds, Map<String, Targets> targets,
+            Map<String, Component> components, List<String> ageRecipients, Notifications notifications,
+            FreshnessSettings freshness, WatchSettings watch) {
+        this(regions, thresholds, targets, components, ageRecipients, notifications, freshness, watch, null, null);
+    }
+
+    /** The on-call rotation, when one is configured. */
+    public Optional<org.drjenkins.engine.oncall.Rotation> rotation() {
+        return Optional.ofNullable(oncall);
+    }
+
+    /** A copy with this rotation (null: none) and these incident settings. */
+    public DrConfig withIncidentResponse(org.drjenkins.engine.oncall.Rotation newOncall, IncidentSettings newIncidents) {
+        return new DrConfig(regions, thresholds, targets, components, ageRecipients, notifications, freshness, watch, newOncall,
+                newIncidents);
     }
 
     /** A plan whose watchers decide alone ({@link WatchSettings#defaults}). */
@@ -73,17 +95,17 @@ public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, 
         }
         java.util.Map<String, Component> replaced = new java.util.LinkedHashMap<>(components);
         replaced.put(componentName, component.withPath(home));
-        return new DrConfig(regions, thresholds, targets, replaced, ageRecipients, notifications, freshness);
+        return new DrConfig(regions, thresholds, targets, replaced, ageRecipients, notifications, freshness, watch, oncall, incidents);
     }
 
     /** A copy with {@code region} in place of the region of the same name (e.g. with a drill's shortened settings). */
     public DrConfig withRegion(Region region) {
         List<Region> replaced = regions.stream().map(r -> r.name().equals(region.name()) ? region : r).toList();
-        return new DrConfig(replaced, thresholds, targets, components, ageRecipients, notifications, freshness, watch);
+        return new DrConfig(replaced, thresholds, targets, components, ageRecipients, notifications, freshness, watch, oncall, incidents);
     }
 
     public DrConfig withThresholds(Thresholds newThresholds) {
-        return new DrConfig(regions, newThresholds, targets, components, ageRecipients, notifications, freshness, watch);
+        return new DrConfig(regions, newThresholds, targets, components, ageRecipients, notifications, freshness, watch, oncall, incidents);
     }
 
     /** The component's own targets, else the plan's overall objectives. */
@@ -95,6 +117,6 @@ public record DrConfig(List<Region> regions, Thresholds thresholds, Map<String, 
     public DrConfig withExtraRecipients(List<String> extra) {
         java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(ageRecipients);
         all.addAll(extra);
-        return new DrConfig(regions, thresholds, targets, components, List.copyOf(all), notifications, freshness, watch);
+        return new DrConfig(regions, thresholds, targets, components, List.copyOf(all), notifications, freshness, watch, oncall, incidents);
     }
 }

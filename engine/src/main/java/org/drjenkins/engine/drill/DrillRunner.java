@@ -26,12 +26,19 @@ public final class DrillRunner {
     private final DrillTools tools;
     private final Clock clock;
     private final Progress progress;
+    private CommunicationOptions communication = CommunicationOptions.defaults();
 
     public DrillRunner(DrConfig config, DrillTools tools, Clock clock, Progress progress) {
         this.config = config;
         this.tools = tools;
         this.clock = clock;
         this.progress = progress;
+    }
+
+    /** How the communication drill runs (its shortened SLA, waiting for a person's acknowledgement, the channel). */
+    public DrillRunner communication(CommunicationOptions newOptions) {
+        this.communication = newOptions;
+        return this;
     }
 
     /**
@@ -65,7 +72,7 @@ public final class DrillRunner {
             components.addAll(backups.components);
         }
         if (scenario == Scenario.COMMUNICATION) {
-            new CommunicationDrill(config, tools, clock, progress, drillId).run(phases);
+            new CommunicationDrill(config, tools, clock, progress, drillId, communication).run(phases);
         }
         if (failover != null) {
             if (phases.stopped()) {
@@ -95,9 +102,15 @@ public final class DrillRunner {
         return switch (scenario) {
             case BACKUP_RESTORE -> backups;
             case DATABASE_FAILOVER, REGION_FAILOVER -> database;
-            case COMMUNICATION -> COMMUNICATION_BUDGET;
+            // Room for the shortened SLA twice (escalation, customer email) and a person's acknowledgement.
+            case COMMUNICATION -> max(COMMUNICATION_BUDGET, communication.drillSla().multipliedBy(2)
+                    .plus(communication.ackWithin().orElse(Duration.ZERO)).plus(Duration.ofMinutes(1)));
             case END_TO_END -> backups.plus(database);
         };
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private DrillReport record(DrillReport report) {

@@ -36,6 +36,8 @@ public final class Watch {
     private final Optional<String> watcherRegion;
     private final WatchObservations observations;
     private final Clock clock;
+    /** Hears every probe besides the progress lines: the incident engine pages at detection through it. */
+    private ProbeListener listener = ProbeListener.NONE;
 
     /** @param interval / threshold the plan's, or shorter ones a drill or test asks for */
     public Watch(FailoverService failover, FailoverTools tools, Duration interval, Duration threshold, Progress progress) {
@@ -60,7 +62,23 @@ public final class Watch {
      * {@code shared}: needed for a quorum of more than one.
      */
     public Watch as(String region, WatchObservations shared) {
-        return new Watch(failover, tools, interval, threshold, progress, Optional.of(region), shared, clock);
+        return new Watch(failover, tools, interval, threshold, progress, Optional.of(region), shared, clock)
+                .listening(listener);
+    }
+
+    /** Also tells {@code extra} of every probe (e.g. the incident engine's detection pager). */
+    public Watch listening(ProbeListener extra) {
+        this.listener = extra;
+        return this;
+    }
+
+    /** {@code lines} followed by the extra listener, so the pager hears each probe right after the log shows it. */
+    private ProbeListener heardBy(ProbeListener lines) {
+        ProbeListener extra = listener;
+        return (check, result, failingFor, limit) -> {
+            lines.probed(check, result, failingFor, limit);
+            extra.probed(check, result, failingFor, limit);
+        };
     }
 
     /** What a watch saw and did. */
@@ -129,7 +147,7 @@ public final class Watch {
                 + checks.size() + " check(s) every " + Seconds.text(interval) + ", failover after "
                 + Seconds.text(threshold) + " of failure" + (quorum > 1 ? " seen by " + quorum
                 + " watchers in different regions" : ""));
-        Observer observer = new Observer(primary.name(), checks.size(), ProbeListener.lines(progress::info));
+        Observer observer = new Observer(primary.name(), checks.size(), heardBy(ProbeListener.lines(progress::info)));
         Optional<Detection> detection = new HealthMonitor(checks, interval, threshold, observer)
                 .awaitSustainedFailure(maxWait);
         while (detection.isPresent() && !quorumReached(quorum, primary.name())) {

@@ -215,7 +215,7 @@ public class ConfigLoaderTest {
     public void topLevelThatIsNotAMappingIsRefused() {
         assertThat(ConfigLoader.problems("- regions\n- components\n")).singleElement()
                 .satisfies(problem -> assertThat(problem.message()).isEqualTo(
-                        "the top level must be a mapping with regions, thresholds, targets, components, age, notifications, from, freshness, watch, not a list"));
+                        "the top level must be a mapping with regions, thresholds, targets, components, age, notifications, from, freshness, watch, oncall, incidents, not a list"));
     }
 
     @Test

@@ -247,42 +247,6 @@ public class DrillRunnerTest {
     }
 
     @Test
-    public void communicationDrillPostsTheTemplateToEveryWebhookAndEachAnswers() throws Exception {
-        DrillReport report = runner(config("")).run(DrillOptions.of(Scenario.COMMUNICATION));
-
-        assertThat(report.outcome()).as(progress.toString()).isEqualTo(DrillOutcome.PASSED);
-        assertThat(report.phases()).extracting(PhaseResult::name).containsExactly("notify", "webhook incidents", "resolve");
-        assertThat(webhook.texts()).hasSize(2);
-        assertThat(webhook.texts().get(0)).startsWith("Title: [INCIDENT] ci-failure-agent - DR drill " + report.drillId())
-                .contains("Status: INVESTIGATING", "Impact: none: this is a drill");
-        assertThat(webhook.texts().get(1)).contains("Status: RESOLVED");
-        assertThat(report.compliant()).isTrue();
-        assertThreeReports(report);
-    }
-
-    @Test
-    public void communicationDrillFailsNamingTheWebhookThatDidNotAnswer() throws Exception {
-        int closed;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
-        DrConfig config = config("    - { name: pager, url: \"http://127.0.0.1:" + closed + "/hook/t0k3n\" }\n"
-                + "    - { name: unset, urlEnv: NOT_SET_ANYWHERE }\n");
-
-        DrillReport report = runner(config).run(DrillOptions.of(Scenario.COMMUNICATION));
-
-        assertThat(report.outcome()).isEqualTo(DrillOutcome.FAILED);
-        assertThat(report.exitCode()).isEqualTo(1);
-        assertThat(report.phases()).filteredOn(p -> p.name().startsWith("webhook "))
-                .extracting(PhaseResult::name, PhaseResult::status).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("webhook incidents", PhaseStatus.PASSED),
-                        org.assertj.core.groups.Tuple.tuple("webhook pager", PhaseStatus.FAILED),
-                        org.assertj.core.groups.Tuple.tuple("webhook unset", PhaseStatus.FAILED));
-        assertThat(report.phases().get(3).detail()).contains("NOT_SET_ANYWHERE is not set");
-        assertThat(Json.toText(report.toJson()) + DrillMarkdown.render(report)).doesNotContain("t0k3n");
-    }
-
-    @Test
     public void endToEndDrillRunsBackupRestoreThenRegionFailoverInOneReport() throws Exception {
         DrillReport report = runner(config("")).run(shortened(Scenario.END_TO_END).switchingBack(true));
 

@@ -1,0 +1,395 @@
+package org.drjenkins.engine.incident;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.config.Durations;
+import org.drjenkins.engine.config.IncidentEvent;
+import org.drjenkins.engine.config.IncidentSettings;
+import org.drjenkins.engine.notify.Audience;
+import org.drjenkins.engine.notify.Contact;
+import org.drjenkins.engine.notify.IncidentMessage;
+import org.drjenkins.engine.notify.IncidentStatus;
+import org.drjenkins.engine.notify.Notice;
+import org.drjenkins.engine.notify.NoticeAction;
+import org.drjenkins.engine.notify.NoticeSink;
+import org.drjenkins.engine.notify.Severity;
+import org.drjenkins.engine.oncall.Layer;
+import org.drjenkins.engine.oncall.Rotation;
+import org.drjenkins.engine.oncall.Shift;
+import org.drjenkins.engine.util.InvalidRequestException;
+
+/**
+ * The plan's incident response: opens incidents with the configured severity, pages the on-call layers the response
+ * rule names, escalates to the next layer when nobody acknowledges within the severity's SLA, emails stakeholders once
+ * an incident lasts longer than 5 minutes, updates executives every 15 minutes until it is resolved, and at the
+ * resolution sends the post-mortem reminder with a draft built from the timeline.
+ *
+ * <p>Time comes from the injected clock and nothing waits: the owner calls {@link #tick()} (every probe round of
+ * {@code dr watch}, a drill's loop), so tests drive it minute by minute. All state is in the {@link IncidentStore},
+ * loaded and saved on every call, so a new engine over the same bucket carries on where a stopped one left off.
+ * Notices go to the {@link NoticeSink}, which returns at once (delivery, retries and timeouts are behind it).
+ */
+public final class IncidentEngine {
+
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final DateTimeFormatter DUE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    /** The {@code kind} fact of each notice, so channels and tests can tell the protocol's messages apart. */
+    public static final String KIND = "kind";
+
+    private final IncidentSettings settings;
+    private final Rotation rotation;
+    private final String service;
+    private final IncidentStore store;
+    private final NoticeSink sink;
+    private final Clock clock;
+
+    /**
+     * @param rotation null when none is configured: pages then go to the on-call channel without names and nothing
+     *                 escalates (there is nobody to escalate to)
+     */
+    public IncidentEngine(IncidentSettings settings, Rotation rotation, String service, IncidentStore store, NoticeSink sink,
+            Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.rotation = rotation;
+        this.service = Objects.requireNonNull(service, "service");
+        this.store = Objects.requireNonNull(store, "store");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The plan's settings, rotation and service name. */
+    public static IncidentEngine from(DrConfig config, IncidentStore store, NoticeSink sink, Clock clock) {
+        return new IncidentEngine(config.incidents(), config.rotation().orElse(null), config.notifications().service(), store, sink, clock);
+    }
+
+    public IncidentSettings settings() {
+        return settings;
+    }
+
+    public Optional<Rotation> rotation() {
+        return Optional.ofNullable(rotation);
+    }
+
+    /**
+     * Opens an incident and sends the initial alert, the pages (and, for critical, the escalation at once) and the
+     * first executive update. While an incident of the same event and subject is unresolved, returns that one instead
+     * (noted in its timeline): a watch that keeps seeing the outage must not page again and again.
+     */
+    public IncidentRecord open(IncidentRequest request) {
+        Instant now = clock.instant();
+        for (IncidentRecord open : store.unresolved()) {
+            if (open.event() == request.event() && Objects.equals(open.subject().orElse(null), request.subject()) && open.drill() == request.drill()) {
+                open.log(now, "seen again: " + request.description());
+                store.save(open);
+                return open;
+            }
+        }
+        Severity severity = request.severity() != null ? request.severity() : settings.severityOf(request.event());
+        String id = "INC-" + ID_TIME.format(now) + "-" + HexFormat.of().formatHex(new byte[] {(byte) RANDOM.nextInt(), (byte) RANDOM.nextInt()});
+        Map<String, String> facts = new LinkedHashMap<>(request.facts());
+        facts.put("event", request.event().yamlName());
+        IncidentRecord record = new IncidentRecord(id, request.event(), severity, service, request.description(),
+                request.impact(), request.subject(), request.drill(), now, facts);
+        record.log(now, "opened: " + request.event().yamlName() + " (" + severity.yamlName() + "): " + request.description());
+        if (reachesExecutives(record)) {
+            record.nextExecutiveUpdate(now);
+        }
+        send(record, Audience.INCIDENTS, NoticeAction.TRIGGER, "initialAlert", List.of(), List.of("severity: " + severity.yamlName(),
+                "incident " + id + "; acknowledge with: dr incident ack " + id + " --by NAME"), Map.of());
+        record.log(now, "initial alert to the incidents channel");
+        pageFirst(record, now);
+        escalateDue(record, now);
+        executiveUpdateDue(record, now);
+        store.save(record);
+        return record;
+    }
+
+    /** Stops the escalation: the person acknowledging owns the incident now. */
+    public IncidentRecord acknowledge(String id, String who) {
+        Instant now = clock.instant();
+        IncidentRecord record = existing(id);
+        if (record.resolved()) {
+            throw new InvalidRequestException("incident " + id + " is already resolved; nothing to acknowledge");
+        }
+        if (record.acknowledgedAt().isPresent()) {
+            return record;
+        }
+        String by = who == null || who.isBlank() ? "someone" : who.strip();
+        record.acknowledge(now, by);
+        String after = Durations.format(Duration.between(record.openedAt(), now));
+        record.log(now, "acknowledged by " + by + " after " + after);
+        send(record, Audience.ON_CALL, NoticeAction.ACKNOWLEDGE, "acknowledgement", paged(record), List.of("acknowledged by " + by + " after " + after), Map.of("acknowledgedBy", by));
+        send(record, Audience.INCIDENTS, NoticeAction.ACKNOWLEDGE, "acknowledgement", List.of(), List.of("acknowledged by " + by + " after " + after), Map.of("acknowledgedBy", by));
+        store.save(record);
+        return record;
+    }
+
+    /** A by-hand or automatic update to the incidents channel (and executives when they follow it), e.g. MITIGATING. */
+    public IncidentRecord update(String id, IncidentStatus status, String text, String impact) {
+        Instant now = clock.instant();
+        IncidentRecord record = existing(id);
+        if (record.resolved()) {
+            throw new InvalidRequestException("incident " + id + " is already resolved; open a new one");
+        }
+        if (status == IncidentStatus.RESOLVED) {
+            throw new InvalidRequestException("use resolve to set RESOLVED: it stops the timers and sends the post-mortem reminder");
+        }
+        if (status != null) {
+            record.status(status);
+        }
+        if (impact != null && !impact.isBlank()) {
+            record.impact(impact);
+        }
+        record.log(now, "update (" + record.status() + ")" + (text == null || text.isBlank() ? "" : ": " + text));
+        List<String> details = text == null || text.isBlank() ? List.of() : List.of(text);
+        send(record, Audience.INCIDENTS, NoticeAction.TRIGGER, "update", List.of(), details, Map.of());
+        store.save(record);
+        return record;
+    }
+
+    /** A line in the timeline only (a failover step, a measurement), for the post-mortem; sends nothing. */
+    public IncidentRecord note(String id, String text, Map<String, String> facts) {
+        IncidentRecord record = existing(id);
+        record.log(clock.instant(), text);
+        record.facts(facts == null ? Map.of() : facts);
+        store.save(record);
+        return record;
+    }
+
+    /**
+     * Resolves: stops every timer, tells every audience that heard of the incident, writes the post-mortem draft next
+     * to the state and sends the reminder that it is due within {@code incidents.postMortemWithin}.
+     *
+     * @param facts measured figures for the draft, e.g. {@code rtoSeconds}, {@code rpoSeconds}
+     */
+    public IncidentRecord resolve(String id, String summary, Map<String, String> facts) {
+        Instant now = clock.instant();
+        IncidentRecord record = existing(id);
+        if (record.resolved()) {
+            return record;
+        }
+        record.facts(facts == null ? Map.of() : facts);
+        boolean executivesHeard = reachesExecutives(record);
+        boolean stakeholdersHeard = record.customerEmailAt().isPresent();
+        Instant due = now.plus(settings.postMortemWithin());
+        record.resolve(now, due);
+        String lasted = Durations.format(Duration.between(record.openedAt(), now));
+        record.log(now, "resolved after " + lasted + (summary == null || summary.isBlank() ? "" : ": " + summary));
+        List<String> details = new ArrayList<>();
+        if (summary != null && !summary.isBlank()) {
+            details.add(summary);
+        }
+        details.add("resolved after " + lasted);
+        send(record, Audience.INCIDENTS, NoticeAction.RESOLVE, "resolution", List.of(), details, Map.of());
+        send(record, Audience.ON_CALL, NoticeAction.RESOLVE, "resolution", paged(record), details, Map.of());
+        if (executivesHeard) {
+            send(record, Audience.EXECUTIVES, NoticeAction.RESOLVE, "resolution", List.of(), details, Map.of());
+        }
+        if (stakeholdersHeard) {
+            send(record, Audience.STAKEHOLDERS, NoticeAction.RESOLVE, "resolution", List.of(), details, Map.of());
+        }
+        record.log(now, "post-mortem reminder sent; due " + due);
+        store.savePostMortem(id, PostMortemDraft.render(record));
+        sink.send(new Notice(id, NoticeAction.RESOLVE, Severity.INFO, Audience.INCIDENTS, message(record, null, List.of(
+                "post-mortem due " + DUE.format(due), "draft: " + IncidentStore.postMortemKey(id)
+                + " in the primary region's bucket (timeline, pages, acknowledgement, measured RTO/RPO)",
+                "due within " + Durations.format(settings.postMortemWithin()) + " of the resolution")), List.of(), record.drill(),
+                facts(record, "postMortemReminder", Map.of("postMortemDue", due.toString()))));
+        store.save(record);
+        return record;
+    }
+
+    /**
+     * Does what is due now for every unresolved incident: escalations nobody acknowledged in time, the customer email,
+     * executive updates. Cheap when nothing is due; call it as often as convenient.
+     *
+     * @return the incidents that changed
+     */
+    public List<IncidentRecord> tick() {
+        Instant now = clock.instant();
+        List<IncidentRecord> changed = new ArrayList<>();
+        for (IncidentRecord record : store.unresolved()) {
+            int before = record.timeline().size();
+            escalateDue(record, now);
+            customerEmailDue(record, now);
+            executiveUpdateDue(record, now);
+            if (record.timeline().size() != before) {
+                store.save(record);
+                changed.add(record);
+            }
+        }
+        return changed;
+    }
+
+    public Optional<IncidentRecord> find(String id) {
+        return store.load(id);
+    }
+
+    public List<IncidentRecord> unresolved() {
+        return store.unresolved();
+    }
+
+    public List<IncidentRecord> all() {
+        return store.all();
+    }
+
+    private IncidentRecord existing(String id) {
+        return store.load(id).orElseThrow(() -> new InvalidRequestException("no incident " + id
+                + " in the primary region's bucket; dr incident status lists the incidents"));
+    }
+
+    private void pageFirst(IncidentRecord record, Instant now) {
+        List<Layer> first = ResponseRule.firstPaged(record.severity());
+        if (first.isEmpty()) {
+            return;
+        }
+        if (rotation == null) {
+            record.log(now, "paged the on-call channel (no oncall: rotation configured, so nobody by name and no escalation)");
+            send(record, Audience.ON_CALL, NoticeAction.TRIGGER, "page", List.of(), List.of("no rotation configured"), Map.of());
+            return;
+        }
+        Shift shift = rotation.onCallAt(now);
+        List<Contact> to = new ArrayList<>();
+        List<String> layers = new ArrayList<>();
+        for (Layer layer : first) {
+            Optional<Contact> person = shift.who(layer);
+            if (person.isPresent()) {
+                to.add(person.get());
+                layers.add(layer.yamlName());
+                record.paged(new Page(now, layer, person.get()));
+                record.log(now, (record.severity() == Severity.MEDIUM ? "notified " : "paged ") + person.get().name() + " (" + layer.yamlName() + ")");
+            } else {
+                record.log(now, "nobody on " + layer.yamlName() + " now: a gap in the rotation");
+            }
+        }
+        if (!to.isEmpty()) {
+            send(record, Audience.ON_CALL, NoticeAction.TRIGGER, "page", to, List.of(pagedLine(to, layers)), Map.of("layer", String.join(",", layers)));
+        }
+        Optional<Layer> next = first.get(first.size() - 1).next();
+        settings.escalationDelay(record.severity()).ifPresent(delay -> next.ifPresent(layer -> record.escalateNext(layer, now.plus(delay))));
+    }
+
+    private void escalateDue(IncidentRecord record, Instant now) {
+        Optional<Duration> delay = settings.escalationDelay(record.severity());
+        while (rotation != null && delay.isPresent() && record.acknowledgedAt().isEmpty() && record.nextEscalationAt().isPresent()
+                && !now.isBefore(record.nextEscalationAt().get())) {
+            Instant due = record.nextEscalationAt().get();
+            Layer layer = record.nextLayer().orElseThrow();
+            Optional<Contact> person = rotation.onCallAt(now).who(layer);
+            String why = delay.get().isZero() ? record.severity().yamlName() + " escalates at once"
+                    : "not acknowledged within " + Durations.format(delay.get());
+            if (person.isPresent()) {
+                record.paged(new Page(now, layer, person.get()));
+                record.log(now, "escalated to " + person.get().name() + " (" + layer.yamlName() + "): " + why);
+                List<String> details = List.of(why + ": escalated to " + person.get().name() + " (" + layer.yamlName() + ")");
+                send(record, Audience.ON_CALL, NoticeAction.TRIGGER, "escalation", List.of(person.get()), details, Map.of("layer", layer.yamlName()));
+                send(record, Audience.INCIDENTS, NoticeAction.TRIGGER, "escalation", List.of(), details, Map.of("layer", layer.yamlName()));
+            } else {
+                record.log(now, "nobody on " + layer.yamlName() + " to escalate to: a gap in the rotation");
+            }
+            Optional<Layer> after = layer.next();
+            if (after.isPresent()) {
+                // The next step counts from when this one was due, so a late tick does not stretch the SLA.
+                record.escalateNext(after.get(), due.plus(delay.get()));
+            } else {
+                record.escalateNext(null, null);
+            }
+        }
+    }
+
+    private void customerEmailDue(IncidentRecord record, Instant now) {
+        if (record.customerEmailAt().isPresent() || !IncidentSettings.atLeast(record.severity(), settings.stakeholdersFrom())
+                || Duration.between(record.openedAt(), now).compareTo(settings.customerEmailAfter()) <= 0) {
+            return;
+        }
+        record.customerEmailed(now);
+        record.log(now, "customer email to stakeholders (the incident has lasted more than " + Durations.format(settings.customerEmailAfter()) + ")");
+        send(record, Audience.STAKEHOLDERS, NoticeAction.TRIGGER, "customerEmail", List.of(),
+                List.of("we are working on it; the next update follows by the time above"), Map.of());
+    }
+
+    private void executiveUpdateDue(IncidentRecord record, Instant now) {
+        Optional<Instant> due = record.nextExecutiveUpdateAt();
+        if (due.isEmpty() || now.isBefore(due.get())) {
+            return;
+        }
+        Instant next = due.get();
+        while (!next.isAfter(now)) {
+            next = next.plus(settings.executiveUpdateEvery());
+        }
+        record.nextExecutiveUpdate(next);
+        String state = record.acknowledgedBy().map(by -> "acknowledged by " + by).orElse("not acknowledged yet");
+        record.log(now, "executive update (" + record.status() + ", " + state + ")");
+        send(record, Audience.EXECUTIVES, NoticeAction.TRIGGER, "executiveUpdate", List.of(),
+                List.of("severity " + record.severity().yamlName() + ", " + state, "open for " + Durations.format(Duration.between(record.openedAt(), now))), Map.of());
+    }
+
+    private boolean reachesExecutives(IncidentRecord record) {
+        return IncidentSettings.atLeast(record.severity(), settings.executivesFrom()) && record.severity() != Severity.INFO;
+    }
+
+    private static List<Contact> paged(IncidentRecord record) {
+        List<Contact> people = new ArrayList<>();
+        record.pages().forEach(p -> {
+            if (people.stream().noneMatch(c -> c.name().equals(p.person().name()))) {
+                people.add(p.person());
+            }
+        });
+        return people;
+    }
+
+    private static String pagedLine(List<Contact> to, List<String> layers) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < to.size(); i++) {
+            parts.add(to.get(i).name() + " (" + layers.get(i) + ")");
+        }
+        return "paged: " + String.join(", ", parts);
+    }
+
+    private void send(IncidentRecord record, Audience audience, NoticeAction action, String kind, List<Contact> to,
+            List<String> details, Map<String, String> extra) {
+        sink.send(new Notice(record.id(), action, record.severity(), audience, message(record, null, details), to, record.drill(),
+                facts(record, kind, extra)));
+    }
+
+    private IncidentMessage message(IncidentRecord record, String description, List<String> details) {
+        String brief = description != null ? description : record.description();
+        return new IncidentMessage(record.service(), (record.drill() ? "DRILL: " : "") + brief, record.openedAt(),
+                record.status(), record.impact(), nextUpdate(record), details);
+    }
+
+    /** The template's Next Update: the next executive update, else one interval from now; none once resolved. */
+    private Instant nextUpdate(IncidentRecord record) {
+        if (record.resolved()) {
+            return null;
+        }
+        return record.nextExecutiveUpdateAt().filter(at -> at.isAfter(clock.instant()))
+                .orElse(clock.instant().plus(settings.executiveUpdateEvery()));
+    }
+
+    private static Map<String, String> facts(IncidentRecord record, String kind, Map<String, String> extra) {
+        Map<String, String> facts = new LinkedHashMap<>(record.facts());
+        facts.put(KIND, kind);
+        facts.put("event", record.event().yamlName());
+        facts.put("status", record.status().name());
+        if (record.drill()) {
+            facts.put("drill", "true");
+        }
+        facts.putAll(extra);
+        return facts;
+    }
+}
