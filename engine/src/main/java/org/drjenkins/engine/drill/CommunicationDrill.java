@@ -21,6 +21,9 @@ import org.drjenkins.engine.incident.IncidentRequest;
 import org.drjenkins.engine.incident.IncidentStore;
 import org.drjenkins.engine.incident.Page;
 import org.drjenkins.engine.incident.WebhookNoticeSink;
+import org.drjenkins.engine.incident.ConfiguredNotices;
+import org.drjenkins.engine.notify.NoticeDelivery;
+import org.drjenkins.engine.notify.NoticeDispatcher;
 import org.drjenkins.engine.notify.Audience;
 import org.drjenkins.engine.notify.Delivery;
 import org.drjenkins.engine.notify.Notice;
@@ -39,6 +42,9 @@ import org.drjenkins.engine.storage.ObjectStore;
  * its measured time; with the configured webhooks as the channel, each webhook must have answered every notice.
  */
 final class CommunicationDrill {
+
+    /** Retries stop two minutes after a notice's first attempt; waiting a little longer lets the last of them end. */
+    private static final Duration SETTLE = Duration.ofSeconds(130);
 
     private final DrConfig config;
     private final DrillTools tools;
@@ -59,10 +65,13 @@ final class CommunicationDrill {
 
     void run(PhaseRunner phases) {
         List<WebhookTarget> configured = config.notifications().webhooks();
-        IncidentNotifier notifier = options.sink().isPresent() ? null : new IncidentNotifier(
+        // A plan with a pager or email routes notices by audience; one with webhooks only posts every notice to each.
+        boolean routed = options.sink().isEmpty() && ConfiguredNotices.routedByAudience(config.notifications());
+        NoticeDispatcher dispatcher = routed ? NoticeDispatcher.create(config.notifications().channels(), tools.env(), progress) : null;
+        IncidentNotifier notifier = options.sink().isPresent() || routed ? null : new IncidentNotifier(
                 IncidentNotifier.resolve(config.notifications(), tools.env(), progress), config.notifications().service(),
                 org.drjenkins.engine.notify.WebhookNotifier.DEFAULT_TIMEOUT, progress);
-        NoticeSink channel = options.sink().orElseGet(() -> new WebhookNoticeSink(notifier, progress::info));
+        NoticeSink channel = options.sink().orElseGet(() -> routed ? dispatcher : new WebhookNoticeSink(notifier, progress::info));
         NoticeSink observed = notice -> {
             sent.add(notice);
             channel.send(notice);
@@ -88,7 +97,36 @@ final class CommunicationDrill {
                 notifier.close();
                 webhooks(phases, configured, notifier.deliveries());
             }
+            if (dispatcher != null) {
+                settle(dispatcher);
+                channels(phases, dispatcher.deliveries());
+            }
         }
+    }
+
+    /** Lets every queued notice reach its channel (retries included) before the channels are reported. */
+    private static void settle(NoticeDispatcher dispatcher) {
+        try {
+            dispatcher.awaitIdle(SETTLE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            dispatcher.close(Duration.ofSeconds(1));
+        }
+    }
+
+    /** One phase per channel that carried the drill: passed when every notice it was given was delivered. */
+    private void channels(PhaseRunner phases, List<NoticeDelivery> deliveries) {
+        Map<String, List<NoticeDelivery>> byChannel = new java.util.LinkedHashMap<>();
+        deliveries.forEach(d -> byChannel.computeIfAbsent(d.channel(), c -> new ArrayList<>()).add(d));
+        byChannel.forEach((name, mine) -> {
+            long ok = mine.stream().filter(d -> d.delivery().ok()).count();
+            List<String> failed = mine.stream().filter(d -> !d.delivery().ok()).map(d -> d.delivery().detail()).distinct().toList();
+            double slowest = mine.stream().mapToDouble(d -> d.delivery().took().toMillis() / 1000.0).max().orElse(0);
+            phases.record(new PhaseResult("channel " + name, "communication", ok == mine.size() ? PhaseStatus.PASSED
+                    : PhaseStatus.FAILED, clock.instant(), slowest, ok + " of " + mine.size() + " notice(s) delivered"
+                    + (failed.isEmpty() ? "" : ": " + String.join("; ", failed))));
+        });
     }
 
     private Optional<String> open(PhaseRunner phases, IncidentEngine engine) {

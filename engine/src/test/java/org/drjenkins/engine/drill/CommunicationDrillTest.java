@@ -74,10 +74,14 @@ public class CommunicationDrillTest {
     }
 
     private DrillRunner runner(DrConfig config) {
+        return runner(config, Map.of());
+    }
+
+    private DrillRunner runner(DrConfig config, Map<String, String> env) {
         FailoverTools failover = new FailoverTools(Optional.empty(), DnsSwitcherFactory.standard(Optional.empty(), S3.server().credentials()),
                 IncidentNotifier.fromConfig(config.notifications(), Map.of(), Duration.ofSeconds(2), progress), FailoverLimits.defaults());
         Secrets secrets = new Secrets(S3.server().credentials(), Optional.empty(), List.of(), Optional.empty());
-        return new DrillRunner(config, new DrillTools(secrets, S3.stores(), failover, Map.of()), Clock.systemUTC(), progress);
+        return new DrillRunner(config, new DrillTools(secrets, S3.stores(), failover, env), Clock.systemUTC(), progress);
     }
 
     private static final CommunicationOptions ONE_SECOND = CommunicationOptions.defaults().drillSla(Duration.ofSeconds(1));
@@ -160,5 +164,46 @@ public class CommunicationDrillTest {
             assertThat(p.detail()).startsWith("not drilled: no oncall: rotation");
         });
         assertThat(webhook.texts()).anySatisfy(text -> assertThat(text).contains("for stakeholders"));
+    }
+
+    @Test
+    public void withAPagerConfiguredTheDrillRoutesNoticesByAudienceAndReportsEachChannelAtTheWireLevel() throws Exception {
+        String routingKey = "R0ut1ngK3yOfTheDr1llR0ut1ngK3yXX";
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer pagerDuty = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        pagerDuty.createContext("/v2/enqueue", exchange -> {
+            events.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            byte[] answer = "{\"status\":\"success\",\"message\":\"Event processed\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(202, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        pagerDuty.start();
+        try {
+            DrConfig config = S3.config(ROTATION + "notifications:\n  service: ci\n  webhooks:\n"
+                    + "    - { name: incidents, url: \"" + webhook.url() + "\" }\n"
+                    + "  pagerduty: { routingKeyEnv: PD_KEY, endpoint: \"http://127.0.0.1:" + pagerDuty.getAddress().getPort() + "\" }\n");
+
+            DrillReport report = runner(config, Map.of("PD_KEY", routingKey)).communication(ONE_SECOND)
+                    .run(DrillOptions.of(Scenario.COMMUNICATION));
+
+            assertThat(report.outcome()).as(progress.toString()).isEqualTo(DrillOutcome.PASSED);
+            assertThat(report.phases()).filteredOn(p -> p.name().startsWith("channel ")).extracting(PhaseResult::name, PhaseResult::status)
+                    .contains(tuple("channel pagerduty", PhaseStatus.PASSED), tuple("channel incidents", PhaseStatus.PASSED));
+            // The pager hears the on-call's notices only: the page, the escalation and the resolution of one incident.
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<com.fasterxml.jackson.databind.JsonNode> sent = new java.util.ArrayList<>();
+            for (String event : events) {
+                sent.add(json.readTree(event));
+            }
+            assertThat(sent).extracting(e -> e.path("event_action").asText()).contains("trigger", "resolve");
+            assertThat(sent).extracting(e -> e.path("dedup_key").asText()).containsOnly(sent.get(0).path("dedup_key").asText());
+            assertThat(sent).allSatisfy(e -> assertThat(e.path("routing_key").asText()).isEqualTo(routingKey));
+            assertThat(webhook.texts()).isNotEmpty();
+            assertThat(Json.toText(report.toJson()) + DrillMarkdown.render(report) + progress).doesNotContain(routingKey);
+        } finally {
+            pagerDuty.stop(0);
+        }
     }
 }
