@@ -169,7 +169,40 @@ public class JenkinsHomeVerifyByBootTest {
         String output = new String(restore.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(restore.waitFor()).as(output).isZero();
 
-        Path work = temp.newFolder("manual-boot").toPath();
+        assertThat(bootAndCompare(fresh, "manual-boot")).containsExactly("jobs=hello-world", "api-token=true", "deploy-login=true");
+        assertThat(manifest.restoreHint()).contains("| tar -x -p -C /var/lib/jenkins");
+    }
+
+    @Test
+    public void theRunbooksDrRestoreRebuildsAHomeWhoseJenkinsHasTheJobAndDecryptsTheSameCredentials() throws Exception {
+        DrConfig config = S3.config("components:\n  jenkins: { type: jenkins-home, path: \"" + home + "\", encrypt: true }\n");
+        backup(config, "jenkins");
+        Path fresh = temp.getRoot().toPath().resolve("rebuilt_home");
+        Secrets secrets = new Secrets(S3.server().credentials(), Optional.empty(), List.of(), Optional.of(KEY.identity()));
+
+        // Runbook step 3, as dr restore --component jenkins --to DIR runs it; then step 2's plugins from plugins.txt.
+        RestoreOutcome outcome = new RestoreService(config, secrets, S3.stores(), Clock.systemUTC(), Progress.NONE)
+                .run(RestoreRequest.of("jenkins").withTo(fresh), new java.io.ByteArrayOutputStream());
+        assertThat(Files.readAllLines(fresh.resolve("plugins.txt"))).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).matches("[a-z0-9-]+:[^:]+"));
+        Path installed = Files.createDirectories(fresh.resolve("plugins"));
+        try (Stream<Path> files = Files.list(plugins)) {
+            for (Path plugin : files.toList()) {
+                Files.copy(plugin, installed.resolve(plugin.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+
+        assertThat(Files.readAllBytes(fresh.resolve("secrets/master.key"))).isEqualTo(Files.readAllBytes(home.resolve("secrets/master.key")));
+        assertThat(outcome.written()).isTrue();
+        assertThat(Json.toText(outcome.record())).doesNotContain(TOKEN, PASSWORD);
+        assertThat(bootAndCompare(fresh, "runbook-boot")).containsExactly("jobs=hello-world", "api-token=true", "deploy-login=true");
+    }
+    /**
+     * Boots the real war from a rebuilt home and reports, from inside Jenkins, its jobs and whether each credential
+     * decrypted to what was stored (so no secret leaves it).
+     */
+    private List<String> bootAndCompare(Path fresh, String workName) throws Exception {
+        Path work = temp.newFolder(workName).toPath();
         Path report = work.resolve("secrets-match.txt");
         Files.createDirectories(fresh.resolve("init.groovy.d"));
         // Compares inside Jenkins, so no secret leaves it: only whether each credential decrypted to what was stored.
@@ -189,8 +222,7 @@ public class JenkinsHomeVerifyByBootTest {
             boot.awaitStarted(report, Duration.ofMinutes(3));
         }
 
-        assertThat(Files.readAllLines(report)).containsExactly("jobs=hello-world", "api-token=true", "deploy-login=true");
-        assertThat(manifest.restoreHint()).contains("| tar -x -p -C /var/lib/jenkins");
+        return Files.readAllLines(report);
     }
 
     /** The block of docs/manual-restore.md marked restore-jenkins-home.sh. */
