@@ -37,6 +37,9 @@ public final class VerifyRestoreTask implements AgentTask {
     private final String workDir;
     private final String toTime;
     private final String toLsn;
+    private String war;
+    private String plugins;
+    private String controllerWar;
 
     /** A verification that replays a postgres-cluster's WAL to its end. */
     public VerifyRestoreTask(RunConfiguration configuration, AgentSecrets secrets, String component, String backup,
@@ -66,6 +69,25 @@ public final class VerifyRestoreTask implements AgentTask {
         this.toLsn = blankToNull(toLsn);
     }
 
+    /**
+     * jenkins-home: the war that boots the restored home and the folder of plugin archives to install, both on the
+     * agent (relative to the workspace); without a war, {@code controllerWar} (the running controller's own) when that
+     * file is on the agent too, as it is on the built-in node.
+     */
+    public VerifyRestoreTask withJenkins(String newWar, String newPlugins, String newControllerWar) {
+        this.war = blankToNull(newWar);
+        this.plugins = blankToNull(newPlugins);
+        this.controllerWar = blankToNull(newControllerWar);
+        return this;
+    }
+
+    private Optional<Path> war(Path workspace) {
+        if (war != null) {
+            return Optional.of(workspace.resolve(war));
+        }
+        return Optional.ofNullable(controllerWar).map(Path::of).filter(java.nio.file.Files::isRegularFile);
+    }
+
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text.strip();
     }
@@ -79,7 +101,8 @@ public final class VerifyRestoreTask implements AgentTask {
     public VerifyRequest request(Path workspace) throws StepFailure {
         return new VerifyRequest(component, backup == null || backup.isBlank() ? "latest" : backup.strip(),
                 Optional.ofNullable(target).filter(t -> !t.isBlank()), replace, integrityOnly,
-                Optional.ofNullable(workDir).filter(w -> !w.isBlank()).map(workspace::resolve), recoveryTarget());
+                Optional.ofNullable(workDir).filter(w -> !w.isBlank()).map(workspace::resolve), recoveryTarget())
+                .withJenkins(war(workspace), Optional.ofNullable(plugins).map(workspace::resolve));
     }
 
     /**

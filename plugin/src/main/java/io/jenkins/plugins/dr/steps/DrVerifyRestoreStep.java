@@ -40,6 +40,8 @@ public final class DrVerifyRestoreStep extends DrStep {
     private String ageIdentityCredentialsId;
     private String toTime;
     private String toLsn;
+    private String war;
+    private String plugins;
 
     @DataBoundConstructor
     public DrVerifyRestoreStep(String component) {
@@ -126,6 +128,26 @@ public final class DrVerifyRestoreStep extends DrStep {
         this.toLsn = Text.trimmed(toLsn);
     }
 
+    public String getWar() {
+        return war;
+    }
+
+    /** jenkins-home: the jenkins.war that boots the restored home, on the agent; default: the controller's own war. */
+    @DataBoundSetter
+    public void setWar(String war) {
+        this.war = Text.trimmed(war);
+    }
+
+    public String getPlugins() {
+        return plugins;
+    }
+
+    /** jenkins-home: a folder of plugin archives (.jpi/.hpi) to install into a home backed up without them. */
+    @DataBoundSetter
+    public void setPlugins(String plugins) {
+        this.plugins = Text.trimmed(plugins);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         refuse(StepArguments.component(FUNCTION, component));
@@ -149,7 +171,8 @@ public final class DrVerifyRestoreStep extends DrStep {
             StepRun dr = StepRun.of(getContext(), FUNCTION);
             VerifyRestoreTask task = new VerifyRestoreTask(dr.configuration(step),
                     dr.secrets(step, step.ageIdentityCredentialsId), step.component, step.backup, step.target,
-                    step.replace, step.integrityOnly, step.workDir, step.toTime, step.toLsn);
+                    step.replace, step.integrityOnly, step.workDir, step.toTime, step.toLsn)
+                    .withJenkins(step.war, step.plugins, ControllerWar.path());
             return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
         }
     }

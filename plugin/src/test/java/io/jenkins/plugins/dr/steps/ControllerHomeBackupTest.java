@@ -77,6 +77,21 @@ public class ControllerHomeBackupTest {
     }
 
     @Test
+    public void drVerifyRestoreOfTheControllersHomeBootsTheWarItIsGivenOnTheAgentAndNamesTheFieldWhenThereIsNone() throws Exception {
+        // The harness runs Jenkins from an exploded webapp: no executable-war, so the step must be told which war boots.
+        WorkflowRun missing = Pipelines.run(j, "node('built-in') {\n"
+                + "  drBackup component: 'jenkins'\n"
+                + "  drVerifyRestore component: 'jenkins'\n"
+                + "}", Result.FAILURE);
+        assertThat(j.getLog(missing)).contains("is needed: a jenkins-home backup is proven by booting");
+
+        WorkflowRun wrong = Pipelines.run(j, "node('built-in') {\n"
+                + "  drVerifyRestore component: 'jenkins', war: 'no-such/jenkins.war'\n"
+                + "}", Result.FAILURE);
+        assertThat(j.getLog(wrong)).contains("no-such/jenkins.war").contains("no such file; give the path of a jenkins.war");
+    }
+
+    @Test
     public void theConfigurationPageOffersJenkinsHomeAsAComponentType() {
         assertThat(j.jenkins.getDescriptorByType(ComponentEntry.DescriptorImpl.class).doFillTypeItems())
                 .extracting(option -> option.value).contains("jenkins-home");
