@@ -5,6 +5,7 @@ import java.util.List;
 import org.drjenkins.engine.backup.BackupException;
 import org.drjenkins.engine.config.ConfigException;
 import org.drjenkins.engine.failover.dns.DnsException;
+import org.drjenkins.engine.restore.RestoreException;
 import org.drjenkins.engine.storage.StoreException;
 import org.drjenkins.engine.util.InvalidRequestException;
 import org.drjenkins.engine.wal.WalException;
@@ -22,7 +23,7 @@ final class EngineMessages {
      */
     private static final List<Class<? extends Throwable>> EXPECTED = List.of(InvalidRequestException.class,
             ConfigException.class, StoreException.class, BackupException.class, WalException.class, DnsException.class,
-            UncheckedIOException.class, SdkException.class);
+            UncheckedIOException.class, SdkException.class, RestoreException.class);
 
     private EngineMessages() {
     }

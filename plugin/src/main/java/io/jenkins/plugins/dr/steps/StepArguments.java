@@ -69,6 +69,25 @@ public final class StepArguments {
         return Optional.empty();
     }
 
+    /**
+     * drRestore writes over the place an incident needs, so it needs {@code confirm: true} unless it is the dry run
+     * ({@code diff: true}); a pipeline should pass it only after a person approved the diff. Which backup and how far
+     * to replay are each given once.
+     */
+    public static Optional<String> restore(String backup, boolean latestVerified, String toTime, String toLsn,
+            boolean latest, boolean diff, boolean confirm) {
+        if (latestVerified && backup != null && !backup.isBlank()) {
+            return Optional.of(Messages.StepArguments_backupAndLatestVerified());
+        }
+        if (latest && (toTime != null && !toTime.isBlank() || toLsn != null && !toLsn.isBlank())) {
+            return Optional.of(Messages.StepArguments_latestAndPoint());
+        }
+        if (!diff && !confirm) {
+            return Optional.of(Messages.StepArguments_restoreConfirmRequired());
+        }
+        return Optional.empty();
+    }
+
     public static Optional<String> drill(String scenario, String junit, String markdown, String json) {
         if (scenario == null || !DRILL_SCENARIOS.contains(scenario.strip())) {
             String scenarios = String.join(", ", DRILL_SCENARIOS);

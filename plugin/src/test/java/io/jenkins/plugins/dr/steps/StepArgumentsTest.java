@@ -32,6 +32,22 @@ public class StepArgumentsTest {
     }
 
     @Test
+    public void aRestoreWritesOnlyWithConfirmAndTheDiffIsItsDryRun() {
+        assertThat(StepArguments.restore(null, false, null, null, false, false, false)).hasValueSatisfying(m -> assertThat(m)
+                .startsWith("drRestore: confirm: true is required").contains("diff: true"));
+        assertThat(StepArguments.restore(null, false, null, null, false, false, true)).isEmpty();
+        assertThat(StepArguments.restore(null, false, null, null, false, true, false)).as("diff writes nothing").isEmpty();
+    }
+
+    @Test
+    public void aRestoreTakesOneBackupChoiceAndOneRecoveryTarget() {
+        assertThat(StepArguments.restore("20260101T000000Z-abcd", true, null, null, false, false, true))
+                .contains("drRestore: backup: and latestVerified: both given; choose one");
+        assertThat(StepArguments.restore(null, false, "2026-01-25T14:03:00Z", null, true, false, true))
+                .contains("drRestore: latest: with toTime: or toLsn:; give one recovery target");
+    }
+
+    @Test
     public void aDrillNeedsAKnownScenario() {
         assertThat(StepArguments.drill("chaos-monkey", null, null, null)).contains("drDrill: scenario: 'chaos-monkey'"
                 + " is not a drill scenario; use one of backup-restore, database-failover, region-failover,"
