@@ -112,6 +112,7 @@ public class RestorePostgresTest {
         PG.cluster().execute("postgres", "CREATE DATABASE shop_live");
         PG.cluster().execute("shop_live", "CREATE TABLE old_data (x int); INSERT INTO old_data VALUES (1)");
         try (Connection application = PgConnections.open(PG.cluster().url("shop_live"), Optional.empty(), "the-application")) {
+            onlyTheApplicationIsConnected("shop_live");
             RestoreRequest replace = into("shop_live").withReplace(true, false);
 
             InvalidRequestException refused = catchThrowableOfType(InvalidRequestException.class, () -> restore(replace));
@@ -127,6 +128,19 @@ public class RestorePostgresTest {
         }
         assertThat(PG.cluster().sql("shop_live", "SELECT count(*) FROM users")).isEqualTo("300");
         assertThat(PG.cluster().sql("shop_live", "SELECT count(*) FROM pg_tables WHERE tablename = 'old_data'")).isEqualTo("0");
+    }
+
+    /**
+     * The setup's own sessions end asynchronously after their client has gone (the backend still shows in
+     * pg_stat_activity for a moment): wait for them, so the count the refusal names is the application's alone.
+     */
+    private static void onlyTheApplicationIsConnected(String database) throws Exception {
+        String others = "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database
+                + "' AND application_name <> 'the-application'";
+        for (int i = 0; i < 100 && !PG.cluster().sql("postgres", others).equals("0"); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(PG.cluster().sql("postgres", others)).as("sessions left by the setup").isEqualTo("0");
     }
 
     @Test
