@@ -167,7 +167,7 @@ public class ConfigurationPageTest {
         assertThat(types).hasSize(4);
         for (HtmlSelect type : types) {
             assertThat(type.getOptions()).extracting(HtmlOption::getValueAttribute)
-                    .containsExactly("postgres", "directory", "command", "postgres-cluster", "s3-prefix");
+                    .containsExactly("postgres", "directory", "command", "postgres-cluster", "s3-prefix", "jenkins-home");
         }
         for (HtmlSelect compression : form.getSelectsByName("_.compression")) {
             assertThat(compression.getOptions()).extracting(HtmlOption::getValueAttribute)
