@@ -99,6 +99,11 @@ public final class RestoreService {
             throw InvalidRequestException.of(Parameter.TO_TIME, "/", Parameter.TO_LSN, ": only postgres-cluster components have WAL to replay to a point; "
                     + component.name() + " is " + component.type().yamlName());
         }
+        List<Parameter> given = givenTargets(request);
+        if (given.size() > 1) { // said before any region is asked: the contradiction is in the command line alone
+            throw InvalidRequestException.of(given.get(0), " and ", given.get(1), ": a restore has one target; give only the one "
+                    + component.name() + " (" + component.type().yamlName() + ") is restored into");
+        }
         List<String> skipped = new ArrayList<>();
         Opened opened = open(component, request, skipped);
         try (ObjectStore store = opened.store()) {
@@ -125,12 +130,17 @@ public final class RestoreService {
         }
     }
 
-    private RestoreTarget targetFor(Format format, Component component, RestoreRequest request, Region region, OutputStream stdout) {
+    private static List<Parameter> givenTargets(RestoreRequest request) {
         List<Parameter> given = new ArrayList<>();
         request.to().ifPresent(x -> given.add(Parameter.RESTORE_DIR));
         request.target().ifPresent(x -> given.add(Parameter.TARGET));
         request.dataDir().ifPresent(x -> given.add(Parameter.DATA_DIR));
         request.output().ifPresent(x -> given.add(Parameter.OUTPUT));
+        return given;
+    }
+
+    private RestoreTarget targetFor(Format format, Component component, RestoreRequest request, Region region, OutputStream stdout) {
+        List<Parameter> given = givenTargets(request);
         Parameter expected = switch (format) {
             case PG_DUMP -> Parameter.TARGET;
             case BASE_BACKUP -> Parameter.DATA_DIR;

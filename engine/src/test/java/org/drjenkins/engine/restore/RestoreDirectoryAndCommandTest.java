@@ -246,6 +246,23 @@ public class RestoreDirectoryAndCommandTest {
         assertThat(refused.getMessage()).contains("a file tree, into a directory");
     }
 
+    @Test
+    public void twoTargetsAreRefusedBeforeAnyRegionIsAsked() throws Exception {
+        DrConfig config = directoryConfig(source());
+        List<String> asked = new ArrayList<>();
+        RestoreService service = new RestoreService(config, secrets(), region -> {
+            asked.add(region.name());
+            return S3.stores().open(region);
+        }, Clock.systemUTC(), Progress.NONE);
+
+        InvalidRequestException refused = catchThrowableOfType(InvalidRequestException.class, () -> service.run(RestoreRequest.of("configuration")
+                .withTo(temp.newFolder("into").toPath()).withTarget("postgresql://postgres@127.0.0.1:5432/x"), new ByteArrayOutputStream()));
+
+        assertThat(refused.parameters()).containsExactly(Parameter.RESTORE_DIR, Parameter.TARGET);
+        assertThat(refused.getMessage()).contains("a restore has one target");
+        assertThat(asked).as("regions opened").isEmpty();
+    }
+
     /** A recorded-by-hand sample in the shape of the Kubernetes API's {@code kubectl get secrets -A -o json} output. */
     private Path kubectlSample() throws IOException {
         Path sample = temp.newFile("secrets.json").toPath();
