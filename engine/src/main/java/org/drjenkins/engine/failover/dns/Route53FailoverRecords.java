@@ -234,9 +234,15 @@ public final class Route53FailoverRecords implements AutoCloseable {
             if (set.failover() == ResourceRecordSetFailover.PRIMARY) {
                 json.put("HealthCheckId", set.healthCheckId() == null ? hc : set.healthCheckId());
             }
-            changes.add(Map.of("Action", change.actionAsString(), "ResourceRecordSet", json));
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("Action", change.actionAsString());
+            one.put("ResourceRecordSet", json);
+            changes.add(one);
         }
-        return Map.of("Comment", "dr dns: failover record pair", "Changes", changes);
+        Map<String, Object> batch = new LinkedHashMap<>();
+        batch.put("Comment", "dr dns: failover record pair");
+        batch.put("Changes", changes);
+        return batch;
     }
 
     /** Marks the PRIMARY unhealthy (inverted), so Route 53 answers with the SECONDARY. */
