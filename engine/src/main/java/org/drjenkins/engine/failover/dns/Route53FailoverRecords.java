@@ -409,8 +409,7 @@ public final class Route53FailoverRecords implements AutoCloseable {
     }
 
     private static String message(Route53Exception e) {
-        String text = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-        return (text == null ? "no message" : text) + " (HTTP " + e.statusCode() + ")";
+        return Route53Switcher.awsMessage(e);
     }
 
     private DnsException unreachable(SdkClientException e) {
