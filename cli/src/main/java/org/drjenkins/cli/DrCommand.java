@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
                 "encryption, verified restores, failover and drills that measure RTO and RPO.", "",
                 "Exit codes: 0 success, 1 the operation failed, 2 bad input or configuration."},
         subcommands = {BackupCommand.class, BackupsCommand.class, VerifyRestoreCommand.class, RestoreCommand.class, ComplianceCommand.class,
-                FailoverCommand.class, RejoinCommand.class, WatchCommand.class, DrillCommand.class, IncidentCommand.class, OncallCommand.class,
+                FailoverCommand.class, DnsCommand.class, RejoinCommand.class, WatchCommand.class, DrillCommand.class, IncidentCommand.class, OncallCommand.class,
                 WalPushCommand.class, WalFetchCommand.class, WalReplicateCommand.class,
                 ValidateCommand.class, PruneCommand.class, ServeS3Command.class, DemoCommand.class, JenkinsCommand.class,
                 WarmupCommand.class, CommandLine.HelpCommand.class})

@@ -25,9 +25,19 @@ import java.util.Set;
  * @param timeout       how long {@code DnsSwitcher.point} may wait for the change to be live (default 2 minutes)
  * @param endpoint      route53 only: the Route 53 API endpoint to call instead of AWS's global one (a VPC interface
  *                      endpoint, a FIPS endpoint, a test server); {@code null} for AWS's
+ * @param mode          how a failover moves the record (default {@link DnsMode#UPSERT});
+ *                      {@link DnsMode#FAILOVER_RECORDS} needs route53
  */
 public record DnsSettings(DnsProvider provider, String zone, String recordName, String type, long ttl, String server,
-        String tsigKeyName, String tsigAlgorithm, String hostedZoneId, Duration timeout, java.net.URI endpoint) {
+        String tsigKeyName, String tsigAlgorithm, String hostedZoneId, Duration timeout, java.net.URI endpoint,
+        DnsMode mode) {
+
+    /** In the default mode, upsert. */
+    public DnsSettings(DnsProvider provider, String zone, String recordName, String type, long ttl, String server,
+            String tsigKeyName, String tsigAlgorithm, String hostedZoneId, Duration timeout, java.net.URI endpoint) {
+        this(provider, zone, recordName, type, ttl, server, tsigKeyName, tsigAlgorithm, hostedZoneId, timeout, endpoint,
+                DnsMode.UPSERT);
+    }
 
     /** Without an endpoint: AWS's own for route53. */
     public DnsSettings(DnsProvider provider, String zone, String recordName, String type, long ttl, String server,
@@ -52,6 +62,7 @@ public record DnsSettings(DnsProvider provider, String zone, String recordName, 
                 : tsigAlgorithm.trim().toLowerCase(Locale.ROOT);
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         tsigKeyName = tsigKeyName == null || tsigKeyName.isBlank() ? null : tsigKeyName.trim();
+        mode = mode == null ? DnsMode.UPSERT : mode;
     }
 
     public static DnsSettings none() {
@@ -68,22 +79,27 @@ public record DnsSettings(DnsProvider provider, String zone, String recordName, 
 
     public DnsSettings withTimeout(Duration newTimeout) {
         return new DnsSettings(provider, zone, recordName, type, ttl, server, tsigKeyName, tsigAlgorithm, hostedZoneId, newTimeout,
-                endpoint);
+                endpoint, mode);
     }
 
     public DnsSettings withTsigAlgorithm(String algorithm) {
         return new DnsSettings(provider, zone, recordName, type, ttl, server, tsigKeyName, algorithm, hostedZoneId, timeout,
-                endpoint);
+                endpoint, mode);
     }
 
     public DnsSettings withZone(String newZone) {
         return new DnsSettings(provider, newZone, recordName, type, ttl, server, tsigKeyName, tsigAlgorithm, hostedZoneId, timeout,
-                endpoint);
+                endpoint, mode);
     }
 
     public DnsSettings withEndpoint(java.net.URI newEndpoint) {
         return new DnsSettings(provider, zone, recordName, type, ttl, server, tsigKeyName, tsigAlgorithm, hostedZoneId, timeout,
-                newEndpoint);
+                newEndpoint, mode);
+    }
+
+    public DnsSettings withMode(DnsMode newMode) {
+        return new DnsSettings(provider, zone, recordName, type, ttl, server, tsigKeyName, tsigAlgorithm, hostedZoneId, timeout,
+                endpoint, newMode);
     }
 
     /** Every mistake at once, one line each, naming the setting and what to put there. Empty when usable. */
@@ -95,6 +111,10 @@ public record DnsSettings(DnsProvider provider, String zone, String recordName, 
         }
         if (provider == DnsProvider.NONE) {
             return problems;
+        }
+        if (mode == DnsMode.FAILOVER_RECORDS && provider != DnsProvider.ROUTE53) {
+            problems.add("dns.mode failover-records needs provider route53 (a Route 53 failover record pair and health "
+                    + "check); with provider " + provider.yamlName() + " use mode: upsert");
         }
         if (isBlank(recordName)) {
             problems.add("dns.recordName is missing: the name clients resolve, e.g. db.example.com");

@@ -26,7 +26,7 @@ final class RegionFailoverReader {
     private static final AllowedKeys CHECK_KEYS = new AllowedKeys("http", "tcp", "postgres", "status", "timeout");
     private static final List<String> CHECK_KINDS = List.of("http", "tcp", "postgres");
     private static final AllowedKeys DNS_KEYS = new AllowedKeys("provider", "zone", "recordName", "type", "ttl", "server",
-            "tsigKeyName", "tsigAlgorithm", "hostedZoneId", "timeout", "value", "endpoint");
+            "tsigKeyName", "tsigAlgorithm", "hostedZoneId", "timeout", "value", "endpoint", "mode");
     /** Keys people write when they try to put the TSIG secret into the file. */
     private static final Set<String> SECRET_KEYS = Set.of("tsigsecret", "secret", "tsigkey", "key");
     private static final Pattern DNS_PROBLEM = Pattern.compile("dns\\.(\\w+) (.*)");
@@ -278,12 +278,14 @@ final class RegionFailoverReader {
                 .orElse(null);
         String value = present(node, "value").flatMap(v -> Scalars.text(v, Problems.field(field, "value"), problems))
                 .map(String::strip).orElse(null);
+        DnsMode mode = present(node, "mode").flatMap(v -> dnsMode(v, Problems.field(field, "mode"), problems))
+                .orElse(DnsMode.UPSERT);
         if (provider.isEmpty() || problems.count() != before) {
             return Optional.empty();
         }
         DnsSettings settings = new DnsSettings(provider.get(), text(node, "zone"), text(node, "recordName"), text(node, "type"),
                 ttl, text(node, "server"), text(node, "tsigKeyName"), text(node, "tsigAlgorithm"), text(node, "hostedZoneId"),
-                timeout, dnsEndpoint(text(node, "endpoint"), Problems.field(field, "endpoint"), problems));
+                timeout, dnsEndpoint(text(node, "endpoint"), Problems.field(field, "endpoint"), problems), mode);
         if (problems.count() != before) {
             return Optional.empty();
         }
@@ -299,6 +301,17 @@ final class RegionFailoverReader {
             checkValue(value, settings.type(), Problems.field(field, "value"), problems);
         }
         return problems.count() == before ? Optional.of(new RegionDns(settings, value)) : Optional.empty();
+    }
+
+    private static Optional<DnsMode> dnsMode(JsonNode node, String field, Problems problems) {
+        return Scalars.text(node, field, problems).flatMap(text -> {
+            Optional<DnsMode> mode = DnsMode.fromYaml(text);
+            if (mode.isEmpty()) {
+                problems.add(field, "\"" + text + "\" is not a DNS mode; use one of " + DnsMode.allowed()
+                        + " (failover-records: a Route 53 failover record pair, set up with dr dns setup-failover-records)");
+            }
+            return mode;
+        });
     }
 
     private static java.net.URI dnsEndpoint(String text, String field, Problems problems) {

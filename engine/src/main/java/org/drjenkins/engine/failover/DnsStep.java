@@ -6,7 +6,9 @@ import org.drjenkins.engine.config.Region;
 import org.drjenkins.engine.config.RegionDns;
 import org.drjenkins.engine.failover.dns.DnsException;
 import org.drjenkins.engine.config.DnsProvider;
+import org.drjenkins.engine.config.DnsMode;
 import org.drjenkins.engine.config.DnsSettings;
+import org.drjenkins.engine.failover.dns.Route53FailoverRecords;
 import org.drjenkins.engine.failover.dns.DnsRecord;
 import org.drjenkins.engine.failover.dns.DnsSwitcher;
 import org.drjenkins.engine.progress.Progress;
@@ -37,6 +39,10 @@ final class DnsStep implements AutoCloseable {
             return "nothing: dns.provider of " + region.name() + " is none";
         }
         RegionDns dns = region.dns();
+        if (dns.settings().mode() == DnsMode.FAILOVER_RECORDS) {
+            return "set the health check of the Route 53 failover record pair " + dns.settings().absoluteRecordName() + " "
+                    + dns.settings().type() + " so it answers " + dns.value() + " (dns.mode failover-records: no record change)";
+        }
         return "point " + dns.settings().absoluteRecordName() + " " + dns.settings().type() + " at " + dns.value() + " ("
                 + dns.settings().provider().yamlName() + ")";
     }
@@ -52,6 +58,15 @@ final class DnsStep implements AutoCloseable {
         String value = dns.value().trim();
         if ("CNAME".equals(settings.type()) && !value.endsWith(".")) {
             value = value + ".";
+        }
+        if (settings.provider() == DnsProvider.ROUTE53 && settings.mode() == DnsMode.FAILOVER_RECORDS) {
+            // Which way depends on which record of the pair holds the value; the comment says when to turn it round.
+            return "aws route53 update-health-check" + (settings.endpoint() == null ? "" : " --endpoint-url " + settings.endpoint())
+                    + " --health-check-id \"$(aws route53 list-resource-record-sets --hosted-zone-id "
+                    + settings.bareHostedZoneId() + (settings.endpoint() == null ? "" : " --endpoint-url " + settings.endpoint())
+                    + " --query \"ResourceRecordSets[?Name=='" + name + "' && SetIdentifier=='"
+                    + Route53FailoverRecords.PRIMARY_ID + "'].HealthCheckId\" --output text)\" --inverted"
+                    + "  # --no-inverted instead when " + value + " is the pair's PRIMARY";
         }
         if (settings.provider() == DnsProvider.ROUTE53) {
             String batch = "{\"Changes\":[{\"Action\":\"UPSERT\",\"ResourceRecordSet\":{\"Name\":\"" + name
@@ -88,7 +103,7 @@ final class DnsStep implements AutoCloseable {
     Gate gate() {
         String name = "DNS switch would be accepted";
         try {
-            return new Gate(name, true, switcher().probe());
+            return new Gate(name, true, switcher().probeFor(region.dns().value()));
         } catch (DnsException e) {
             return new Gate(name, false, e.getMessage());
         } catch (RuntimeException e) {

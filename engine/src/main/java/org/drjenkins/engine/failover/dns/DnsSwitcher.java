@@ -26,6 +26,14 @@ public interface DnsSwitcher extends AutoCloseable {
      */
     String probe();
 
+    /**
+     * {@link #probe()} for a switch to {@code value}: a provider that can only choose among values set up beforehand
+     * (Route 53 failover records) also checks that {@code value} is one of them.
+     */
+    default String probeFor(String value) {
+        return probe();
+    }
+
     /** One line for logs and the drill report: provider, record, server or hosted zone. Never a secret. */
     String describe();
 

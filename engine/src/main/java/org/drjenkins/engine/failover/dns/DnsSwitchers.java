@@ -1,5 +1,6 @@
 package org.drjenkins.engine.failover.dns;
 
+import org.drjenkins.engine.config.DnsMode;
 import org.drjenkins.engine.config.DnsSettings;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,9 @@ public final class DnsSwitchers {
         return switch (settings.provider()) {
             case NONE -> new NoDnsSwitcher();
             case RFC2136 -> new Rfc2136Switcher(settings, tsigSecret);
-            case ROUTE53 -> new Route53Switcher(settings, aws, Region.AWS_GLOBAL, Optional.ofNullable(settings.endpoint()),
+            case ROUTE53 -> settings.mode() == DnsMode.FAILOVER_RECORDS
+                    ? new Route53FailoverRecordSwitcher(settings, aws, Region.AWS_GLOBAL, Optional.ofNullable(settings.endpoint()))
+                    : new Route53Switcher(settings, aws, Region.AWS_GLOBAL, Optional.ofNullable(settings.endpoint()),
                     Route53Switcher.DEFAULT_POLL_INTERVAL);
         };
     }

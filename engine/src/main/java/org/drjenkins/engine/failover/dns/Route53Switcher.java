@@ -157,7 +157,8 @@ public final class Route53Switcher implements DnsSwitcher {
         return id.startsWith("/change/") ? id.substring("/change/".length()) : id;
     }
 
-    private static String awsMessage(Route53Exception e) {
+    /** Route 53's reason, from either of its error documents, with code and HTTP status; shared with the failover records. */
+    static String awsMessage(Route53Exception e) {
         AwsErrorDetails details = e.awsErrorDetails();
         String message = details == null ? null : details.errorMessage();
         if (e instanceof InvalidChangeBatchException batch && batch.hasMessages() && !batch.messages().isEmpty()) {

@@ -3,122 +3,197 @@ package org.drjenkins.engine.failover.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.xpath.XPathFactory;
+import org.drjenkins.engine.util.Json;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-import org.w3c.dom.Document;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Route 53 has no local server, so this checks the wire level: the exact requests (paths and XML bodies, API
- * 2013-04-01) for setting up the failover record pair with its health check, for failing over by inverting only the
- * health check, and for probing it, answered the way Route 53 documents its answers.
+ * Route 53 has no local server, so this checks the wire level against {@link FakeRoute53}: the exact requests (paths
+ * and XML bodies, API 2013-04-01) for setting up the failover record pair with its health check, for failing over by
+ * inverting only the health check, and for probing it, and what they leave in the hosted zone.
  */
 public class Route53FailoverRecordsWireLevelTest {
 
-    private static final String NS = "https://route53.amazonaws.com/doc/2013-04-01/";
+    private static final String CHANGE = "/ChangeResourceRecordSetsRequest/ChangeBatch/Changes/Change";
 
-    private HttpServer server;
-    private final List<String[]> requests = new CopyOnWriteArrayList<>();
-    private volatile boolean inverted;
-    private volatile int version = 1;
+    private FakeRoute53 route53;
 
     @Before
-    public void startFakeRoute53() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::answer);
-        server.start();
+    public void startFakeRoute53() throws Exception {
+        route53 = new FakeRoute53("Z123", "example.com.");
     }
 
     @After
     public void stopFakeRoute53() {
-        server.stop(0);
+        route53.close();
     }
 
     private Route53FailoverRecords records() {
         return new Route53FailoverRecords("Z123", "db.example.com", "a", 30,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret-never-shown")),
-                Region.AWS_GLOBAL, Optional.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())));
+                Region.AWS_GLOBAL, Optional.of(route53.endpoint()));
     }
 
     @Test
-    public void wireLevelSetUpCreatesACalculatedHealthCheckThenUpsertsThePrimaryAndSecondaryFailoverRecords()
-            throws Exception {
+    public void wireLevelSetUpListsTheNameCreatesACalculatedHealthCheckThenUpsertsThePrimaryAndSecondaryFailoverRecords() {
         String id;
         try (Route53FailoverRecords records = records()) {
             id = records.setUp("10.0.1.100", "10.1.1.100");
         }
 
         assertThat(id).isEqualTo("hc-1");
-        assertThat(requests).extracting(r -> r[0] + " " + r[1]).containsExactly(
+        assertThat(route53.requestLines()).containsExactly("GET /2013-04-01/hostedzone/Z123/rrset",
                 "POST /2013-04-01/healthcheck", "POST /2013-04-01/hostedzone/Z123/rrset/");
-        Document create = xml(requests.get(0)[2]);
-        assertThat(text(create, "/CreateHealthCheckRequest/CallerReference")).startsWith("dr-");
-        assertThat(text(create, "/CreateHealthCheckRequest/HealthCheckConfig/Type")).isEqualTo("CALCULATED");
-        assertThat(text(create, "/CreateHealthCheckRequest/HealthCheckConfig/HealthThreshold")).isEqualTo("0");
-        assertThat(text(create, "/CreateHealthCheckRequest/HealthCheckConfig/Inverted")).isEqualTo("false");
+        assertThat(route53.requests().get(0).query().split("&")).containsExactlyInAnyOrder("name=db.example.com.", "type=A",
+                "maxitems=10");
+        FakeRoute53.Request create = route53.requests().get(1);
+        assertThat(create.text("/CreateHealthCheckRequest/CallerReference")).startsWith("dr-");
+        assertThat(create.text("/CreateHealthCheckRequest/HealthCheckConfig/Type")).isEqualTo("CALCULATED");
+        assertThat(create.text("/CreateHealthCheckRequest/HealthCheckConfig/HealthThreshold")).isEqualTo("0");
+        assertThat(create.text("/CreateHealthCheckRequest/HealthCheckConfig/Inverted")).isEqualTo("false");
 
-        Document change = xml(requests.get(1)[2]);
-        String first = "/ChangeResourceRecordSetsRequest/ChangeBatch/Changes/Change[1]";
-        String second = "/ChangeResourceRecordSetsRequest/ChangeBatch/Changes/Change[2]";
-        assertThat(text(change, first + "/Action")).isEqualTo("UPSERT");
-        assertThat(text(change, first + "/ResourceRecordSet/Name")).isEqualTo("db.example.com.");
-        assertThat(text(change, first + "/ResourceRecordSet/Type")).isEqualTo("A");
-        assertThat(text(change, first + "/ResourceRecordSet/SetIdentifier")).isEqualTo("dr-primary");
-        assertThat(text(change, first + "/ResourceRecordSet/Failover")).isEqualTo("PRIMARY");
-        assertThat(text(change, first + "/ResourceRecordSet/HealthCheckId")).isEqualTo("hc-1");
-        assertThat(text(change, first + "/ResourceRecordSet/TTL")).isEqualTo("30");
-        assertThat(text(change, first + "/ResourceRecordSet/ResourceRecords/ResourceRecord/Value")).isEqualTo("10.0.1.100");
-        assertThat(text(change, second + "/Action")).isEqualTo("UPSERT");
-        assertThat(text(change, second + "/ResourceRecordSet/SetIdentifier")).isEqualTo("dr-secondary");
-        assertThat(text(change, second + "/ResourceRecordSet/Failover")).isEqualTo("SECONDARY");
-        assertThat(text(change, second + "/ResourceRecordSet/HealthCheckId")).isEmpty();
-        assertThat(text(change, second + "/ResourceRecordSet/ResourceRecords/ResourceRecord/Value"))
-                .isEqualTo("10.1.1.100");
-        assertThat(requests).allSatisfy(r -> assertThat(r[3]).as("signed for Route 53 in us-east-1")
+        FakeRoute53.Request change = route53.requests().get(2);
+        String first = CHANGE + "[1]";
+        String second = CHANGE + "[2]";
+        assertThat(change.text("count(" + CHANGE + ")")).isEqualTo("2");
+        assertThat(change.text(first + "/Action")).isEqualTo("UPSERT");
+        assertThat(change.text(first + "/ResourceRecordSet/Name")).isEqualTo("db.example.com.");
+        assertThat(change.text(first + "/ResourceRecordSet/Type")).isEqualTo("A");
+        assertThat(change.text(first + "/ResourceRecordSet/SetIdentifier")).isEqualTo("dr-primary");
+        assertThat(change.text(first + "/ResourceRecordSet/Failover")).isEqualTo("PRIMARY");
+        assertThat(change.text(first + "/ResourceRecordSet/HealthCheckId")).isEqualTo("hc-1");
+        assertThat(change.text(first + "/ResourceRecordSet/TTL")).isEqualTo("30");
+        assertThat(change.text(first + "/ResourceRecordSet/ResourceRecords/ResourceRecord/Value")).isEqualTo("10.0.1.100");
+        assertThat(change.text(second + "/Action")).isEqualTo("UPSERT");
+        assertThat(change.text(second + "/ResourceRecordSet/SetIdentifier")).isEqualTo("dr-secondary");
+        assertThat(change.text(second + "/ResourceRecordSet/Failover")).isEqualTo("SECONDARY");
+        assertThat(change.text(second + "/ResourceRecordSet/HealthCheckId")).isEmpty();
+        assertThat(change.text(second + "/ResourceRecordSet/ResourceRecords/ResourceRecord/Value")).isEqualTo("10.1.1.100");
+        assertThat(route53.requests()).allSatisfy(r -> assertThat(r.authorization()).as("signed for Route 53 in us-east-1")
                 .contains("/us-east-1/route53/aws4_request").doesNotContain("secret-never-shown"));
+        assertThat(route53.records()).extracting(FakeRoute53.RecordSet::setIdentifier, FakeRoute53.RecordSet::values)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("dr-primary", List.of("10.0.1.100")),
+                        org.assertj.core.groups.Tuple.tuple("dr-secondary", List.of("10.1.1.100")));
     }
 
     @Test
-    public void wireLevelFailOverOnlyInvertsTheHealthCheckAtTheVersionItReadAndTouchesNoRecord() throws Exception {
-        version = 4;
+    public void wireLevelASecondSetUpOnlyReadsAndCreatesNoSecondHealthCheck() {
         try (Route53FailoverRecords records = records()) {
-            records.failOver("hc-1");
+            records.setUp("10.0.1.100", "10.1.1.100");
+            route53.clearRequests();
+
+            Route53FailoverRecords.SetUpPlan plan = records.plan("10.0.1.100", "10.1.1.100");
+            assertThat(plan.changesNothing()).isTrue();
+            assertThat(plan.summary()).startsWith("already set up").contains("hc-1");
+            assertThat(records.apply(plan)).isEqualTo("hc-1");
         }
 
-        assertThat(requests).extracting(r -> r[0] + " " + r[1]).containsExactly(
-                "GET /2013-04-01/healthcheck/hc-1", "POST /2013-04-01/healthcheck/hc-1");
-        Document update = xml(requests.get(1)[2]);
-        assertThat(update.getDocumentElement().getNodeName()).isEqualTo("UpdateHealthCheckRequest");
-        assertThat(text(update, "/UpdateHealthCheckRequest/Inverted")).isEqualTo("true");
-        assertThat(text(update, "/UpdateHealthCheckRequest/HealthCheckVersion")).isEqualTo("4");
-        assertThat(inverted).isTrue();
+        assertThat(route53.requestLines()).containsExactly("GET /2013-04-01/hostedzone/Z123/rrset",
+                "GET /2013-04-01/healthcheck/hc-1");
+        assertThat(route53.healthChecks()).containsOnlyKeys("hc-1");
+    }
+
+    @Test
+    public void wireLevelSetUpReplacesAPlainRecordInTheSameBatchDeletingItExactly() {
+        route53.put(new FakeRoute53.RecordSet("db.example.com.", "A", null, null, 60, List.of("10.0.1.100"), null));
+
+        try (Route53FailoverRecords records = records()) {
+            records.setUp("10.0.1.100", "10.1.1.100");
+        }
+
+        FakeRoute53.Request change = route53.requests().get(2);
+        assertThat(change.text("count(" + CHANGE + ")")).isEqualTo("3");
+        assertThat(change.text(CHANGE + "[1]/Action")).isEqualTo("DELETE");
+        assertThat(change.text(CHANGE + "[1]/ResourceRecordSet/TTL")).isEqualTo("60");
+        assertThat(change.text(CHANGE + "[1]/ResourceRecordSet/SetIdentifier")).isEmpty();
+        assertThat(change.text(CHANGE + "[1]/ResourceRecordSet/ResourceRecords/ResourceRecord/Value")).isEqualTo("10.0.1.100");
+        assertThat(change.text(CHANGE + "[2]/ResourceRecordSet/Failover")).isEqualTo("PRIMARY");
+        assertThat(route53.records()).extracting(FakeRoute53.RecordSet::setIdentifier)
+                .containsExactlyInAnyOrder("dr-primary", "dr-secondary");
+    }
+
+    @Test
+    public void wireLevelSetUpNeverMovesTrafficAPlainRecordAnsweringAnotherValueIsRefusedWithNothingSent() {
+        route53.put(new FakeRoute53.RecordSet("db.example.com.", "A", null, null, 60, List.of("10.9.9.9"), null));
+
+        try (Route53FailoverRecords records = records()) {
+            assertThatThrownBy(() -> records.setUp("10.0.1.100", "10.1.1.100")).isInstanceOf(DnsException.class)
+                    .hasMessageContaining("answers 10.9.9.9 (a plain record), not the primary region's 10.0.1.100")
+                    .hasMessageContaining("never moves traffic");
+        }
+        assertThat(route53.requestLines()).containsExactly("GET /2013-04-01/hostedzone/Z123/rrset");
+        assertThat(route53.healthChecks()).isEmpty();
+    }
+
+    @Test
+    public void wireLevelAFailedOverPairKeepsItsOrientationAndASetUpForTheNewPrimaryChangesNothing() {
+        try (Route53FailoverRecords records = records()) {
+            String id = records.setUp("10.0.1.100", "10.1.1.100");
+            records.failOver(id);
+            route53.clearRequests();
+
+            assertThat(records.plan("10.1.1.100", "10.0.1.100").changesNothing()).isTrue();
+            assertThatThrownBy(() -> records.plan("10.0.1.100", "10.1.1.100")).isInstanceOf(DnsException.class)
+                    .hasMessageContaining("answers 10.1.1.100 (its SECONDARY: health check hc-1 is inverted");
+        }
+        assertThat(route53.requests()).extracting(FakeRoute53.Request::method).containsOnly("GET");
+    }
+
+    @Test
+    public void wireLevelDryRunPlanSendsOnlyReadsAndItsChangeBatchNamesTheHealthCheckToBeCreated() {
+        Map<String, Object> batch;
+        try (Route53FailoverRecords records = records()) {
+            batch = Route53FailoverRecords.changeBatch(records.plan("10.0.1.100", "10.1.1.100"));
+        }
+
+        assertThat(route53.requestLines()).containsExactly("GET /2013-04-01/hostedzone/Z123/rrset");
+        assertThat(Json.toText(batch)).contains("\"Action\" : \"UPSERT\"", "\"SetIdentifier\" : \"dr-primary\"",
+                "\"Failover\" : \"PRIMARY\"", "\"HealthCheckId\" : \"<created by the set-up>\"", "\"Value\" : \"10.1.1.100\"");
+    }
+
+    @Test
+    public void wireLevelFailOverOnlyInvertsTheHealthCheckAtTheVersionItReadAndTouchesNoRecord() {
+        String id = route53.addHealthCheck(false);
+        route53.healthCheck(id).version = 4;
+        try (Route53FailoverRecords records = records()) {
+            records.failOver(id);
+        }
+
+        assertThat(route53.requestLines()).containsExactly("GET /2013-04-01/healthcheck/hc-1",
+                "POST /2013-04-01/healthcheck/hc-1");
+        FakeRoute53.Request update = route53.requests().get(1);
+        assertThat(update.xml().getDocumentElement().getNodeName()).isEqualTo("UpdateHealthCheckRequest");
+        assertThat(update.text("/UpdateHealthCheckRequest/Inverted")).isEqualTo("true");
+        assertThat(update.text("/UpdateHealthCheckRequest/HealthCheckVersion")).isEqualTo("4");
+        assertThat(route53.healthCheck(id).inverted).isTrue();
+    }
+
+    @Test
+    public void wireLevelSetInvertedSendsNothingWhenTheHealthCheckIsAlreadySo() {
+        String id = route53.addHealthCheck(true);
+        try (Route53FailoverRecords records = records()) {
+            assertThat(records.setInverted(id, true)).isFalse();
+        }
+        assertThat(route53.requestLines()).containsExactly("GET /2013-04-01/healthcheck/hc-1");
     }
 
     @Test
     public void wireLevelProbeReadsTheHealthCheckWithGetHealthCheckAndSaysWhichRecordAnswers() {
+        String id = route53.addHealthCheck(false);
         try (Route53FailoverRecords records = records()) {
-            assertThat(records.probe("hc-1")).isEqualTo("Route 53 health check hc-1 (CALCULATED, version 1) is not"
+            assertThat(records.probe(id)).isEqualTo("Route 53 health check hc-1 (CALCULATED, version 1) is not"
                     + " inverted: db.example.com. answers with its PRIMARY");
-            records.failOver("hc-1");
-            assertThat(records.probe("hc-1")).contains("is inverted: db.example.com. answers with its SECONDARY");
+            records.failOver(id);
+            assertThat(records.probe(id)).contains("is inverted: db.example.com. answers with its SECONDARY");
         }
-        assertThat(requests).extracting(r -> r[0] + " " + r[1]).startsWith("GET /2013-04-01/healthcheck/hc-1");
+        assertThat(route53.requestLines()).startsWith("GET /2013-04-01/healthcheck/hc-1");
     }
 
     @Test
@@ -128,57 +203,6 @@ public class Route53FailoverRecordsWireLevelTest {
                     .hasMessageContaining("Route 53 did not return health check hc-404 of db.example.com.")
                     .hasMessageContaining("No health check exists with the specified ID");
         }
-        assertThat(requests).extracting(r -> r[0]).containsOnly("GET");
-    }
-
-    private void answer(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getPath();
-        requests.add(new String[] {method, path, body, String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"))});
-        int status = 200;
-        String xml;
-        if (method.equals("POST") && path.equals("/2013-04-01/healthcheck")) {
-            status = 201;
-            xml = "<CreateHealthCheckResponse xmlns=\"" + NS + "\">" + healthCheck() + "</CreateHealthCheckResponse>";
-            exchange.getResponseHeaders().add("Location", "https://route53.amazonaws.com/2013-04-01/healthcheck/hc-1");
-        } else if (method.equals("POST") && path.equals("/2013-04-01/hostedzone/Z123/rrset/")) {
-            xml = "<ChangeResourceRecordSetsResponse xmlns=\"" + NS + "\"><ChangeInfo><Id>/change/C1</Id><Status>PENDING"
-                    + "</Status><SubmittedAt>2026-12-02T04:00:00.000Z</SubmittedAt></ChangeInfo>"
-                    + "</ChangeResourceRecordSetsResponse>";
-        } else if (method.equals("GET") && path.equals("/2013-04-01/healthcheck/hc-1")) {
-            xml = "<GetHealthCheckResponse xmlns=\"" + NS + "\">" + healthCheck() + "</GetHealthCheckResponse>";
-        } else if (method.equals("POST") && path.equals("/2013-04-01/healthcheck/hc-1")) {
-            inverted = body.contains("<Inverted>true</Inverted>");
-            version++;
-            xml = "<UpdateHealthCheckResponse xmlns=\"" + NS + "\">" + healthCheck() + "</UpdateHealthCheckResponse>";
-        } else {
-            status = 404;
-            xml = "<ErrorResponse xmlns=\"" + NS + "\"><Error><Type>Sender</Type><Code>NoSuchHealthCheck</Code>"
-                    + "<Message>No health check exists with the specified ID</Message></Error>"
-                    + "<RequestId>r-1</RequestId></ErrorResponse>";
-        }
-        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "text/xml");
-        exchange.getResponseHeaders().add("x-amzn-RequestId", "r-1");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
-    }
-
-    private String healthCheck() {
-        return "<HealthCheck><Id>hc-1</Id><CallerReference>dr-x</CallerReference><HealthCheckConfig><Type>CALCULATED"
-                + "</Type><Inverted>" + inverted + "</Inverted><HealthThreshold>0</HealthThreshold></HealthCheckConfig>"
-                + "<HealthCheckVersion>" + version + "</HealthCheckVersion></HealthCheck>";
-    }
-
-    private static Document xml(String body) throws Exception {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        factory.setNamespaceAware(false);
-        return factory.newDocumentBuilder().parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static String text(Document document, String path) throws Exception {
-        return XPathFactory.newInstance().newXPath().evaluate(path, document);
+        assertThat(route53.requests()).extracting(FakeRoute53.Request::method).containsOnly("GET");
     }
 }
