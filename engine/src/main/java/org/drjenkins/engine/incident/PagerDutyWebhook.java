@@ -61,6 +61,10 @@ public final class PagerDutyWebhook {
 
     /** Whether one of the header's {@code v1} signatures is this body's with the secret. */
     public boolean signed(byte[] body, String header) {
+        return signed(secret, body, header);
+    }
+
+    private static boolean signed(byte[] secret, byte[] body, String header) {
         if (header == null || header.isBlank()) {
             return false;
         }
@@ -84,21 +88,33 @@ public final class PagerDutyWebhook {
     }
 
     /**
+     * The answer for a delivery that must not be read (too large, unsigned, badly signed), before anything else is
+     * touched: an endpoint checks this first, so a forged delivery costs it no bucket or plan. Empty when it may be read.
+     */
+    public static Optional<Answer> refusal(String secret, byte[] body, String signatureHeader) {
+        if (body.length > MAX_BODY) {
+            return Optional.of(new Answer(413, "body larger than " + MAX_BODY + " bytes: not a PagerDuty webhook event"));
+        }
+        if (signatureHeader == null || signatureHeader.isBlank()) {
+            return Optional.of(new Answer(401, "no " + SIGNATURE_HEADER + " header: only signed PagerDuty webhooks are accepted"));
+        }
+        if (secret == null || !signed(secret.strip().getBytes(StandardCharsets.UTF_8), body, signatureHeader)) {
+            return Optional.of(new Answer(401, SIGNATURE_HEADER + " does not match the body: check that the webhook secret is the"
+                    + " subscription's signing secret"));
+        }
+        return Optional.empty();
+    }
+
+    /**
      * One delivery: checks the signature, then acknowledges the incident the event names. 401 for a missing or wrong
      * signature, 400 for a body that is not a v3 event, 413 for one too large, 503 when the incident's bucket could not
      * be reached (PagerDuty delivers again later); every other outcome, including events and incidents that are not
      * ours, is 2xx so PagerDuty does not keep retrying them.
      */
     public Answer handle(byte[] body, String signatureHeader) {
-        if (body.length > MAX_BODY) {
-            return new Answer(413, "body larger than " + MAX_BODY + " bytes: not a PagerDuty webhook event");
-        }
-        if (signatureHeader == null || signatureHeader.isBlank()) {
-            return new Answer(401, "no " + SIGNATURE_HEADER + " header: only signed PagerDuty webhooks are accepted");
-        }
-        if (!signed(body, signatureHeader)) {
-            return new Answer(401, SIGNATURE_HEADER + " does not match the body: check that the webhook secret is the"
-                    + " subscription's signing secret");
+        Optional<Answer> refused = refusal(new String(secret, StandardCharsets.UTF_8), body, signatureHeader);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         Optional<Acknowledgement> ack;
         try {
