@@ -34,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "also does what is due (escalations, customer email, executive updates), like 'dr incident tick'.", "",
                 "Exit codes: 0 done, 1 failed, 2 bad input (unknown incident, bad option)."},
         subcommands = {IncidentCommand.Open.class, IncidentCommand.Update.class, IncidentCommand.Ack.class,
-                IncidentCommand.Resolve.class, IncidentCommand.Status.class, IncidentCommand.Tick.class})
+                IncidentCommand.Resolve.class, IncidentCommand.Status.class, IncidentCommand.Tick.class, IncidentListenCommand.class})
 final class IncidentCommand implements Runnable {
 
     @Spec
@@ -42,7 +42,7 @@ final class IncidentCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: open, update, ack, resolve, status or tick");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: open, update, ack, resolve, status, tick or listen");
     }
 
     /** What every subcommand shares: the plan, the engine, printing. */

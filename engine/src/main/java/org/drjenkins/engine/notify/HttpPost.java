@@ -63,7 +63,11 @@ final class HttpPost {
             int status = response.statusCode();
             String answer = response.body() == null ? "" : firstLine(response.body());
             String detail = "HTTP " + status + " from " + where + (answer.isEmpty() ? "" : ": " + answer);
-            return new Delivery(name, status >= 200 && status < 300, status, scrub(detail, url, secrets), since(start));
+            // Only a throttle or an outage answer says when to come back; elsewhere the header means nothing to us.
+            Duration retryAfter = status == 429 || status == 503
+                    ? RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), java.time.Instant.now()).orElse(null)
+                    : null;
+            return new Delivery(name, status >= 200 && status < 300, status, scrub(detail, url, secrets), since(start), retryAfter);
         } catch (TimeoutException e) {
             sending.cancel(true);
             return failed(name, "no answer from " + where + " within " + seconds(timeout), start);

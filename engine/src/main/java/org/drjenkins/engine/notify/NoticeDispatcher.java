@@ -18,7 +18,8 @@ import org.drjenkins.engine.progress.Progress;
  * The incident engine's {@link NoticeSink}: routes each notice to the channels that serve its audience and delivers it
  * behind the caller's back. Each channel has its own daemon thread and bounded queue, so one channel's notices arrive in
  * order (trigger before acknowledge before resolve) and a hung or failing channel delays only itself. Retryable
- * failures (no answer, 429, 5xx) are retried with exponential backoff within the policy's deadline. {@link #send}
+ * failures (no answer, 429, 5xx) are retried with exponential backoff, or after the server's {@code Retry-After}
+ * (bounded by the policy's maximum wait), within the policy's deadline. {@link #send}
  * never blocks, never throws, never waits for a network: a full queue is recorded as a failed delivery instead.
  * Every outcome is kept ({@link #deliveries()}), told to listeners and, when it failed, to the progress log.
  */
@@ -110,7 +111,7 @@ public final class NoticeDispatcher implements NoticeSink, AutoCloseable {
             if (last.ok() || !retryable(channel, last) || Thread.currentThread().isInterrupted()) {
                 break;
             }
-            Duration wait = retry.waitAfter(attempts);
+            Duration wait = retry.waitAfter(attempts, last);
             if (System.nanoTime() + wait.toNanos() >= deadline) {
                 break;
             }

@@ -31,4 +31,12 @@ public record RetryPolicy(Duration firstWait, Duration maxWait, Duration deadlin
         }
         return wait.compareTo(maxWait) > 0 ? maxWait : wait;
     }
+
+    /**
+     * The wait before attempt {@code attempt + 1} after a failed delivery: the server's {@code Retry-After} when it
+     * sent one, bounded by {@code maxWait}, else the backoff of {@link #waitAfter(int)}.
+     */
+    public Duration waitAfter(int attempt, Delivery failed) {
+        return failed.retryAfterHint().map(asked -> asked.compareTo(maxWait) > 0 ? maxWait : asked).orElseGet(() -> waitAfter(attempt));
+    }
 }

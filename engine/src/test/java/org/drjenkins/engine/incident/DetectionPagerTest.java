@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.config.Region;
+import org.drjenkins.engine.config.Role;
 import org.drjenkins.engine.failover.health.Detection;
 import org.drjenkins.engine.failover.health.HealthCheck;
 import org.drjenkins.engine.failover.health.HealthMonitor;
 import org.drjenkins.engine.failover.health.HealthResult;
 import org.drjenkins.engine.notify.Audience;
 import org.drjenkins.engine.notify.NoticeAction;
+import org.drjenkins.engine.notify.RetryPolicy;
 import org.drjenkins.engine.storage.ObjectStore;
 import org.drjenkins.engine.testing.S3Fixture;
 import org.junit.After;
@@ -105,6 +108,59 @@ public class DetectionPagerTest {
             assertThat(detection).as("the failover threshold is reached while the page is stuck").isPresent();
             assertThat(never.getCount()).as("the sink is still stuck").isEqualTo(1);
             never.countDown();
+        }
+    }
+
+    @Test
+    public void aPageTheBucketRefusedIsOpenedAgainByALaterProbeOnceTheBackoffHasPassed() throws Exception {
+        String later = "created-later-" + System.nanoTime();
+        Region region = new Region("us-east-1", Role.PRIMARY, later, S3.server().endpoint());
+        try (ObjectStore missing = S3.open(region)) {
+            IncidentEngine engine = IncidentEngine.from(config, new IncidentStore(missing), sink, clock);
+            List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+            RetryPolicy retry = new RetryPolicy(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(2));
+            DetectionPager pager = new DetectionPager(engine, "us-east-1", Duration.ofSeconds(30), Runnable::run, clock, log::add, retry);
+
+            pager.probed(DOWN, DOWN.check(), Duration.ofSeconds(30), Duration.ofMinutes(5));
+            assertThat(pager.incidentId()).as("the bucket does not exist yet").isEmpty();
+            assertThat(pager.pageAttempts()).isEqualTo(1);
+            assertThat(log).anySatisfy(line -> assertThat(line).startsWith("page at detection failed at attempt 1")
+                    .contains("trying again in 5 s"));
+
+            S3Fixture.createBuckets(S3.server(), later);
+            clock.advance(Duration.ofSeconds(4));
+            pager.probed(DOWN, DOWN.check(), Duration.ofSeconds(34), Duration.ofMinutes(5));
+            assertThat(pager.pageAttempts()).as("not before the backoff").isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(1));
+            pager.probed(DOWN, DOWN.check(), Duration.ofSeconds(35), Duration.ofMinutes(5));
+
+            assertThat(pager.pageAttempts()).isEqualTo(2);
+            assertThat(pager.incidentId()).isPresent();
+            assertThat(new IncidentStore(missing).load(pager.incidentId().get())).hasValueSatisfying(r ->
+                    assertThat(r.openedAt()).isEqualTo(T0.plusSeconds(5)));
+            assertThat(sink.to(Audience.ON_CALL, NoticeAction.TRIGGER)).isNotEmpty();
+        }
+    }
+
+    @Test
+    public void aPageThatKeepsFailingIsGivenUpAfterTheRetryDeadline() {
+        Region region = new Region("us-east-1", Role.PRIMARY, "never-created-" + System.nanoTime(), S3.server().endpoint());
+        try (ObjectStore missing = S3.open(region)) {
+            IncidentEngine engine = IncidentEngine.from(config, new IncidentStore(missing), sink, clock);
+            List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+            RetryPolicy retry = new RetryPolicy(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(25));
+            DetectionPager pager = new DetectionPager(engine, "us-east-1", Duration.ofSeconds(30), Runnable::run, clock, log::add, retry);
+
+            for (int round = 0; round < 10; round++) {
+                pager.probed(DOWN, DOWN.check(), Duration.ofSeconds(30 + 10L * round), Duration.ofMinutes(5));
+                clock.advance(Duration.ofSeconds(10));
+            }
+
+            assertThat(pager.pageAttempts()).as("at 0, 10 and 20 s; 30 s is past the 25 s deadline").isEqualTo(3);
+            assertThat(pager.incidentId()).isEmpty();
+            assertThat(log).filteredOn(line -> line.startsWith("page at detection")).last().asString()
+                    .startsWith("page at detection failed at attempt 3; giving up");
         }
     }
 }

@@ -25,7 +25,11 @@ final class LocalHttpEndpoint implements AutoCloseable {
         }
     }
 
-    record Answer(int status, String body) {
+    /** @param headers extra response headers, e.g. {@code Retry-After} */
+    record Answer(int status, String body, Map<String, String> headers) {
+        Answer(int status, String body) {
+            this(status, body, Map.of());
+        }
     }
 
     private final HttpServer server;
@@ -45,6 +49,7 @@ final class LocalHttpEndpoint implements AutoCloseable {
             Answer reply = next != null ? next : this.answer.apply(request);
             byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
+            reply.headers().forEach(exchange.getResponseHeaders()::add);
             exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
                 exchange.getResponseBody().write(bytes);

@@ -52,7 +52,7 @@ public class HpiArchiveIT {
     private static final List<String> MASKED_PACKAGES = List.of("org.apache.commons.compress.", "org.apache.commons.io.",
             "org.apache.commons.lang3.", "com.fasterxml.jackson.", "org.yaml.snakeyaml.");
     private static final List<String> STEPS = List.of("drBackup", "drVerifyRestore", "drFailover", "drDrill", "drCompliance",
-            "drWalReplicate", "drRejoin", "drRestore");
+            "drWalReplicate", "drRejoin", "drRestore", "drIncident");
     private static final List<String> JENKINS_API_PACKAGES =
             List.of("hudson/", "jenkins/", "org/jenkinsci/", "org/kohsuke/", "com/cloudbees/");
 

@@ -56,6 +56,12 @@ public final class Canned {
                 "reports", map("junit", junit, "markdown", markdown, "json", "dr-drill.json"));
     }
 
+    /** drIncident's map of one incident (open, ack, status with an id). */
+    public static Map<String, Object> incident(String id, String event, String acknowledgedBy) {
+        return map("id", id, "severity", "critical", "event", event, "status", "INVESTIGATING", "drill", false,
+                "description", "primary database us-east-1 unreachable", "acknowledgedBy", acknowledgedBy);
+    }
+
     /** A mutable insertion-ordered map from alternating keys and values, like a Groovy map literal. */
     public static Map<String, Object> map(Object... keysAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import static io.jenkins.plugins.dr.sharedlibrary.Canned.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.Test;
 
@@ -14,7 +15,7 @@ public class DrFailoverWithApprovalTest extends PipelineTestCase {
         Object result = runVar("drFailoverWithApproval", map("to", "eu-west-1"));
 
         assertThat(calls).extracting(StepCall::step).filteredOn(s -> !s.equals("echo"))
-                .containsExactly("drFailover", "input", "drFailover");
+                .containsExactly("drFailover", "input", "timeout", "drIncident", "drFailover");
         assertThat(callsTo("drFailover").get(0).namedArgs())
                 .containsExactly(Map.entry("to", "eu-west-1"), Map.entry("dryRun", true));
         assertThat(callsTo("drFailover").get(1).namedArgs())
@@ -98,5 +99,69 @@ public class DrFailoverWithApprovalTest extends PipelineTestCase {
                 .hasMessageContaining("'to' is required");
 
         assertThat(callsTo("drFailover")).isEmpty();
+    }
+
+    @Test
+    public void theApproverAcknowledgesTheOutagesOpenIncidentsBeforeTheFailoverAndTheAckRecordsWho() {
+        when("input", a -> "alice");
+        when("drIncident", a -> "status".equals(named(a).get("action"))
+                ? map("incidents", List.of(
+                        Canned.incident("INC-20260106T143000Z-ab12", "primaryUnreachable", null),
+                        Canned.incident("INC-20260106T120000Z-cd34", "backupFailed", null),
+                        Canned.incident("INC-20260106T110000Z-ef56", "failoverStarted", "bob"),
+                        drill(Canned.incident("INC-20260106T100000Z-0a0b", "primaryUnreachable", null))))
+                : Canned.incident((String) named(a).get("id"), "primaryUnreachable", (String) named(a).get("by")));
+
+        runVar("drFailoverWithApproval", map("to", "eu-west-1"));
+
+        assertThat(onlyCallTo("input").namedArgs()).containsEntry("submitterParameter", "approver");
+        assertThat(sequenceOf("drFailover", "input", "drIncident")).containsExactly("drFailover", "input", "drIncident", "drIncident",
+                "drFailover");
+        assertThat(callsTo("drIncident").get(0).namedArgs()).containsExactly(Map.entry("action", "status"));
+        assertThat(callsTo("drIncident").get(1).namedArgs()).as("only the outage's open, unacknowledged, real incident")
+                .containsExactly(Map.entry("action", "ack"), Map.entry("id", "INC-20260106T143000Z-ab12"), Map.entry("by", "alice"));
+        assertThat(calls).filteredOn(c -> c.step().equals("echo")).extracting(c -> String.valueOf(c.args().get(0)))
+                .contains("drFailoverWithApproval: incident INC-20260106T143000Z-ab12 acknowledged by alice");
+    }
+
+    @Test
+    public void aNamedIncidentIsAcknowledgedWithoutListingAndAcknowledgeFalseLeavesIncidentsAlone() {
+        when("input", a -> "carol");
+
+        runVar("drFailoverWithApproval", map("to", "eu-west-1", "incident", "INC-20260106T143000Z-ab12"));
+        assertThat(onlyCallTo("drIncident").namedArgs())
+                .containsExactly(Map.entry("action", "ack"), Map.entry("id", "INC-20260106T143000Z-ab12"), Map.entry("by", "carol"));
+
+        calls.clear();
+        runVar("drFailoverWithApproval", map("to", "eu-west-1", "acknowledge", false));
+        assertThat(callsTo("drIncident")).isEmpty();
+        assertThat(callsTo("drFailover")).hasSize(2);
+    }
+
+    @Test
+    public void anAcknowledgementThatFailsNeverStopsTheApprovedFailover() {
+        failing("drIncident", "drIncident: cannot reach the bucket of us-east-1");
+
+        Object result = runVar("drFailoverWithApproval", map("to", "eu-west-1"));
+
+        assertThat(result).isEqualTo(Canned.failover("eu-west-1", false));
+        assertThat(callsTo("drFailover").get(1).namedArgs()).containsEntry("confirm", true);
+        assertThat(calls).filteredOn(c -> c.step().equals("echo")).extracting(c -> String.valueOf(c.args().get(0)))
+                .anySatisfy(line -> assertThat(line).startsWith("drFailoverWithApproval: could not acknowledge the incident (the failover goes on)")
+                        .contains("cannot reach the bucket"));
+    }
+
+    @Test
+    public void anAbortedApprovalAcknowledgesNothing() {
+        failing("input", "Rejected by alice");
+
+        assertThatThrownBy(() -> runVar("drFailoverWithApproval", map("to", "eu-west-1"))).isInstanceOf(StepAbort.class);
+
+        assertThat(callsTo("drIncident")).isEmpty();
+    }
+
+    private static Map<String, Object> drill(Map<String, Object> incident) {
+        incident.put("drill", true);
+        return incident;
     }
 }

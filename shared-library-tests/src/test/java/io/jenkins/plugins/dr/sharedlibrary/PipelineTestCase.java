@@ -96,6 +96,11 @@ public abstract class PipelineTestCase extends BasePipelineTest {
             return Canned.drill((String) args.get("scenario"), (String) args.get("junit"), (String) args.get("markdown"));
         });
         step("drCompliance", List.of(Map.class), a -> Canned.compliance("COMPLIANT"));
+        step("drIncident", List.of(Map.class), a -> {
+            Map<String, Object> args = named(a);
+            return "status".equals(args.get("action")) && args.get("id") == null ? Canned.map("incidents", List.of())
+                    : Canned.incident((String) args.get("id"), "primaryUnreachable", (String) args.get("by"));
+        });
     }
 
     private void registerJenkinsSteps() {
@@ -118,6 +123,7 @@ public abstract class PipelineTestCase extends BasePipelineTest {
         }
         step("buildDiscarder", List.of(Object.class), a -> null);
         step("disableConcurrentBuilds", List.of(), a -> null);
+        step("timeout", List.of(Map.class, Closure.class), a -> body(a, 1).call());
         step("node", List.of(Closure.class), a -> body(a, 0).call());
         step("node", List.of(String.class, Closure.class), a -> body(a, 1).call());
         step("stage", List.of(String.class, Closure.class), a -> body(a, 1).call());
