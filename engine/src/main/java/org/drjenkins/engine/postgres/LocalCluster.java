@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -16,7 +14,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -32,7 +29,8 @@ import java.util.stream.Stream;
  * <p>
  * PostgreSQL refuses to run as root: when this JVM is root, the server programs run as the {@code postgres} OS user
  * and the data directory (and an ephemeral cluster's temporary parent) belong to that user ({@link ServerUser}). Why a
- * start failed is read from the server log ({@link ServerLog}); a throwaway cluster is destroyed at JVM exit if nobody
+ * start failed is read from the server log ({@link ServerLog}); our settings are one file ({@link OwnSettingsFile}); the
+ * postmaster is known by its postmaster.pid ({@link Postmaster}); a throwaway cluster is destroyed at JVM exit if nobody
  * closed it ({@link ClustersAtExit}).
  */
 public final class LocalCluster implements AutoCloseable {
@@ -118,7 +116,7 @@ public final class LocalCluster implements AutoCloseable {
                     int port = Integer.parseInt(line.substring("port = ".length()).replace("'", "").trim());
                     LocalCluster cluster = new LocalCluster(PgTools.locate(), dir, null,
                             ClusterOptions.defaults().withPort(port), port);
-                    cluster.postmasterPid = cluster.readPostmasterPid().orElse(-1);
+                    cluster.postmasterPid = Postmaster.pidOf(cluster.dataDir).orElse(-1);
                     return cluster;
                 }
             }
@@ -195,7 +193,7 @@ public final class LocalCluster implements AutoCloseable {
             try {
                 PgProcesses.run(tools.serverCommand("pg_ctl", "-D", dataDir.toString(), "-l", log.toString(),
                         "-w", "-t", "60", "start"), "pg_ctl start", TOOL_TIMEOUT_SECONDS);
-                postmasterPid = readPostmasterPid().orElse(-1);
+                postmasterPid = Postmaster.pidOf(dataDir).orElse(-1);
                 return this;
             } catch (PostgresException e) {
                 List<String> logTail = serverLog.since(logOffset);
@@ -226,10 +224,10 @@ public final class LocalCluster implements AutoCloseable {
         if (!isRunning()) {
             return;
         }
-        long pid = readPostmasterPid().orElse(postmasterPid);
+        long pid = Postmaster.pidOf(dataDir).orElse(postmasterPid);
         PgProcesses.run(tools.serverCommand("pg_ctl", "-D", dataDir.toString(), "-m", mode, "-w", "-t", "60",
                 "stop"), "pg_ctl stop -m " + mode + " in " + dataDir, TOOL_TIMEOUT_SECONDS);
-        awaitGone(pid);
+        Postmaster.awaitGone(pid);
     }
 
     /** Promotes this standby to a primary and waits until it accepts writes. */
@@ -277,9 +275,9 @@ public final class LocalCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             interrupted = true;
         }
-        OptionalLong pid = readPostmasterPid();
+        OptionalLong pid = Postmaster.pidOf(dataDir);
         long lastPid = pid.isPresent() ? pid.getAsLong() : postmasterPid;
-        if (lastPid > 0 && isAlivePostmaster(lastPid)) {
+        if (lastPid > 0 && Postmaster.isAlive(lastPid)) {
             // pg_ctl failed or was interrupted: end the server the hard way rather than leak it.
             ProcessHandle.of(lastPid).ifPresent(p -> {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -287,7 +285,7 @@ public final class LocalCluster implements AutoCloseable {
             });
             while (true) {
                 try {
-                    awaitGone(lastPid);
+                    Postmaster.awaitGone(lastPid);
                     break;
                 } catch (PostgresException e) {
                     failure = failure == null ? e : failure;
@@ -329,14 +327,14 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Whether a postmaster of this data directory is alive. */
     public boolean isRunning() {
-        OptionalLong pid = readPostmasterPid();
-        return pid.isPresent() && isAlivePostmaster(pid.getAsLong());
+        OptionalLong pid = Postmaster.pidOf(dataDir);
+        return pid.isPresent() && Postmaster.isAlive(pid.getAsLong());
     }
 
     /** The postmaster's process id while running (from postmaster.pid). */
     public OptionalLong postmasterPid() {
-        OptionalLong pid = readPostmasterPid();
-        return pid.isPresent() && isAlivePostmaster(pid.getAsLong()) ? pid : OptionalLong.empty();
+        OptionalLong pid = Postmaster.pidOf(dataDir);
+        return pid.isPresent() && Postmaster.isAlive(pid.getAsLong()) ? pid : OptionalLong.empty();
     }
 
     /** Whether the server is a standby (in recovery). */
@@ -403,34 +401,9 @@ public final class LocalCluster implements AutoCloseable {
         return "LocalCluster[" + dataDir + " on 127.0.0.1:" + port + (isEphemeral() ? ", ephemeral" : "") + "]";
     }
 
+    /** Our settings for this cluster, in {@value #CONF_FILE}: rewritten whenever the port changes or files were copied. */
     private void writeConf() throws PostgresException {
-        StringBuilder conf = new StringBuilder("# Written by drjenkins LocalCluster; rewritten when the port changes,"
-                + " after pg_basebackup and after pg_rewind.\n");
-        conf.append("port = ").append(port).append('\n');
-        conf.append("listen_addresses = '127.0.0.1'\n");
-        // TCP only. A socket in the data directory would break pg_rewind, which copies every file of the source
-        // ("could not open file .s.PGSQL.<port>"), and the system socket directory may not be ours to write.
-        conf.append("unix_socket_directories = ''\n");
-        conf.append("wal_level = replica\n");
-        conf.append("max_wal_senders = ").append(options.maxWalSenders()).append('\n');
-        conf.append("hot_standby = on\n");
-        // Keeps recent WAL through checkpoints: a standby without a slot can catch up, and pg_rewind finds the WAL
-        // back to where a failed-over primary diverged ("could not find previous WAL record" otherwise).
-        conf.append("wal_keep_size = '128MB'\n");
-        for (Map.Entry<String, String> setting : options.settings().entrySet()) {
-            conf.append(setting.getKey()).append(" = ").append(quote(setting.getValue())).append('\n');
-        }
-        Path file = dataDir.resolve(CONF_FILE);
-        try {
-            Files.writeString(file, conf.toString(), StandardCharsets.UTF_8);
-            ServerUser.own(file); // pg_rewind, running as postgres, must be able to overwrite it.
-        } catch (IOException e) {
-            throw new PostgresException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String quote(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+        OwnSettingsFile.write(dataDir.resolve(CONF_FILE), port, options);
     }
 
     private void deleteCopiedLog() throws PostgresException {
@@ -438,39 +411,6 @@ public final class LocalCluster implements AutoCloseable {
             Files.deleteIfExists(logFile()); // The copy is the source cluster's log, not ours.
         } catch (IOException e) {
             throw new PostgresException("Cannot delete " + logFile() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private OptionalLong readPostmasterPid() {
-        try {
-            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
-            return lines.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(0).trim()));
-        } catch (NoSuchFileException e) {
-            return OptionalLong.empty();
-        } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty(); // Half-written while the server starts or stops.
-        }
-    }
-
-    private static boolean isAlivePostmaster(long pid) {
-        if (!PgProcesses.isRunning(pid)) {
-            return false;
-        }
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty()) {
-            return false;
-        }
-        // A stale postmaster.pid may name a pid reused by another program.
-        return handle.get().info().command().map(c -> c.endsWith("postgres")).orElse(true);
-    }
-
-    private static void awaitGone(long pid) throws PostgresException, InterruptedException {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (pid > 0 && isAlivePostmaster(pid)) {
-            if (System.nanoTime() > deadline) {
-                throw new PostgresException("PostgreSQL postmaster " + pid + " is still running 15 s after shutdown");
-            }
-            Thread.sleep(20);
         }
     }
 

@@ -180,6 +180,58 @@ public class RejoinLeaseAndRecordTest {
         assertFollows(old, promoted);
     }
 
+    @Test
+    public void aRejoinWhoseServerCannotStartIsRecordedResyncedAndARerunOnlyStartsAndProvesIt() throws Exception {
+        List<Region> regions = regions();
+        String old = pair.primaryRegion();
+        String promoted = pair.other(old);
+        pair.crash(old);
+        pair.promote(promoted);
+        // Something else takes the old server's port once it is stopped: the resynced server cannot start.
+        java.util.concurrent.atomic.AtomicReference<java.net.ServerSocket> squatter =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Progress squatting = hook(progress, line -> {
+            if (line.startsWith("pg_rewind of ") && squatter.get() == null) {
+                try {
+                    squatter.set(new java.net.ServerSocket(pair.port(old), 1,
+                            java.net.InetAddress.getByName("127.0.0.1")));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        RejoinException failed;
+        try {
+            failed = org.assertj.core.api.Assertions.catchThrowableOfType(RejoinException.class, () -> rejoin(regions,
+                    old, Clock.systemUTC(), squatting, RejoinLimits.defaults()).rejoin(region(regions, old),
+                    region(regions, promoted)));
+        } finally {
+            squatter.get().close();
+        }
+
+        assertThat(failed).as("the rejoin failed").isNotNull();
+        assertThat(failed.getMessage()).startsWith("cannot rejoin " + old + " here: ")
+                .contains("; done: lease taken, base backup, configured as standby; left: started, marker replayed; ");
+        RejoinRecord stopped = stored(regions.get(0)).orElseThrow();
+        assertThat(stopped.outcome()).isEqualTo(RejoinRecord.STOPPED);
+        assertThat(stopped.method()).startsWith("a fresh base backup (pg_rewind failed: ");
+        java.nio.file.Path aside = java.nio.file.Path.of(stopped.aside());
+        assertThat(aside).as("the old directory, kept until the standby is proven").isDirectory();
+
+        RecordingProgress rerun = new RecordingProgress();
+        RejoinResult result = rejoin(regions, old, Clock.systemUTC(), rerun, RejoinLimits.defaults())
+                .rejoin(region(regions, old), region(regions, promoted));
+
+        assertThat(result.continued()).containsExactly(RejoinRecord.BASE_BACKUP, RejoinRecord.CONFIGURED);
+        assertThat(result.method()).isEqualTo(stopped.method());
+        assertThat(rerun.lines()).as("the rerun takes no second base backup and no pg_rewind")
+                .noneMatch(l -> l.contains("pg_rewind of") || l.contains("stopping"))
+                .anyMatch(l -> l.contains("starting " + old + ", resynchronised by an earlier run"));
+        assertThat(aside).as("deleted once the standby is proven").doesNotExist();
+        assertThat(stored(regions.get(1)).orElseThrow().outcome()).isEqualTo(RejoinRecord.COMPLETED);
+        assertFollows(old, promoted);
+    }
+
     private Rejoin rejoin(List<Region> regions, String old, Clock clock, Progress to, RejoinLimits limits) {
         String holder = "dr rejoin --region " + old;
         return new Rejoin(Optional.empty(), Map.of(), to, limits, FailoverLeases.buckets(stores,
