@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.drjenkins.engine.config.Region;
 import org.drjenkins.engine.config.Role;
+import org.drjenkins.engine.failover.FailoverLease;
 import org.drjenkins.engine.postgres.LocalCluster;
 import org.drjenkins.engine.postgres.PgConnections;
 import org.drjenkins.engine.storage.LocalS3Server;
@@ -189,6 +192,44 @@ public class RejoinCommandTest {
                 + "primary, and a rejoin would discard them; fail over first (dr failover --to eu-west-1 fences it)");
         assertThat(a.inRecovery()).isFalse();
         assertThat(a.sql("postgres", "select to_regclass('written_after_split') is not null")).isEqualTo("t");
+    }
+
+    @Test
+    public void aRejoinWhileAnotherHoldsTheFailoverLeaseIsRefusedWithExitOneNamingTheHolderAndChangesNothing()
+            throws Exception {
+        String config = config();
+        assertThat(run("failover", "--config", config, "--to", "eu-west-1")).as(out + "\n" + err).isZero();
+        out.getBuffer().setLength(0);
+        List<Region> regions = List.of(new Region("us-east-1", Role.PRIMARY, "rj-cli-a", s3.endpoint()),
+                new Region("eu-west-1", Role.SECONDARY, "rj-cli-b", s3.endpoint()));
+        try (FailoverLease watch = FailoverLease.acquire(regions, region -> StoreConnector.connect(region,
+                s3.credentials()), "dr watch --region eu-west-1 on ops-2 (pid 7)", "failover eu-west-1 -> us-east-1",
+                Duration.ofMinutes(5), Clock.systemUTC())) {
+
+            assertThat(run("rejoin", "--config", config, "--region", "us-east-1")).isEqualTo(1);
+
+            assertThat(out.toString()).startsWith("REFUSED: cannot rejoin us-east-1 now, nothing was changed: the "
+                    + "failover lease is held by dr watch --region eu-west-1 on ops-2 (pid 7) for failover eu-west-1 -> "
+                    + "us-east-1 since ");
+            assertThat(a.isRunning()).as("the old primary the failover stopped is left stopped").isFalse();
+        }
+        out.getBuffer().setLength(0);
+
+        assertThat(run("rejoin", "--config", config, "--region", "us-east-1", "--lease-ttl", "30s"))
+                .as(out + "\n" + err).isZero();
+        assertThat(out.toString()).startsWith("DONE: us-east-1 rejoined as a standby of eu-west-1 with pg_rewind in ");
+        for (Region region : regions) {
+            try (ObjectStore store = StoreConnector.connect(region, s3.credentials())) {
+                assertThat(store.head(FailoverLease.KEY)).as("released in " + region.bucket()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    public void aLeaseTtlThatIsNotAPositiveDurationIsBadInputWithExitTwo() throws Exception {
+        assertThat(run("rejoin", "--config", config(), "--region", "us-east-1", "--lease-ttl", "0s")).isEqualTo(2);
+
+        assertThat(err.toString()).contains("--lease-ttl");
     }
 
     @Test

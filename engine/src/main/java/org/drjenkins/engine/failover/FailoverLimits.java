@@ -25,6 +25,13 @@ public record FailoverLimits(Duration lagGrace, Duration catchUp, Duration promo
     /** A reload reaches new sessions within milliseconds; seconds mean the server is not applying it. */
     public static final Duration DEFAULT_FENCE_CONFIRM = Duration.ofSeconds(5);
     public static final Duration DEFAULT_COMMAND = Duration.ofSeconds(120);
+    /**
+     * How much longer than the promotion's own wait a {@code pg_promote(wait => true)} call may take to answer before
+     * its connection counts as hung: the server answers right after the wait ends.
+     */
+    public static final Duration PROMOTE_ANSWER_SLACK = Duration.ofSeconds(10);
+    /** How often a wait for the servers (a fence to show, sessions to end) looks again: cheap, and well under a second. */
+    public static final Duration POLL_INTERVAL = Duration.ofMillis(20);
     /** One pg_rewind or pg_basebackup of a rejoin: a base backup copies the whole cluster. */
     public static final Duration DEFAULT_REJOIN_TOOL = Duration.ofMinutes(30);
     /** A region's rejoinCommand (an operator's script may rebuild a server on another machine). */

@@ -169,7 +169,7 @@ public final class RegionDatabase {
     /** {@code pg_promote(wait => true)}: true once the server accepts writes. */
     public boolean promote(Duration wait) throws SQLException {
         int seconds = (int) Math.max(1, wait.toSeconds());
-        try (Connection c = connect(Duration.ofSeconds(seconds + 10L));
+        try (Connection c = connect(Duration.ofSeconds(seconds).plus(FailoverLimits.PROMOTE_ANSWER_SLACK));
                 PreparedStatement st = c.prepareStatement("select pg_promote(wait => true, wait_seconds => ?)")) {
             st.setInt(1, seconds);
             try (ResultSet rs = st.executeQuery()) {
@@ -276,7 +276,7 @@ public final class RegionDatabase {
                 }
             }
             terminateClients(st);
-            Thread.sleep(20);
+            Thread.sleep(FailoverLimits.POLL_INTERVAL.toMillis());
         }
     }
 
@@ -329,7 +329,7 @@ public final class RegionDatabase {
                         + " and the configuration reloaded (is the setting fixed in postgresql.conf's include files, "
                         + "or overridden per role or database?)");
             }
-            Thread.sleep(20);
+            Thread.sleep(FailoverLimits.POLL_INTERVAL.toMillis());
         }
     }
 

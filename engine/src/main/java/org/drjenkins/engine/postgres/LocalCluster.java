@@ -1,22 +1,12 @@
 package org.drjenkins.engine.postgres;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,11 +14,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +28,10 @@ import java.util.stream.Stream;
  * {@code server.log} in the data directory.
  * <p>
  * PostgreSQL refuses to run as root: when this JVM is root, the server programs run as the {@code postgres} OS user
- * and the data directory (and an ephemeral cluster's temporary parent) belong to that user.
+ * and the data directory (and an ephemeral cluster's temporary parent) belong to that user ({@link ServerUser}). Why a
+ * start failed is read from the server log ({@link ServerLog}); our settings are one file ({@link OwnSettingsFile}); the
+ * postmaster is known by its postmaster.pid ({@link Postmaster}); a throwaway cluster is destroyed at JVM exit if nobody
+ * closed it ({@link ClustersAtExit}).
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -51,20 +41,6 @@ public final class LocalCluster implements AutoCloseable {
 
     private static final long TOOL_TIMEOUT_SECONDS = 120;
     private static final int START_ATTEMPTS = 3;
-    private static final Set<LocalCluster> LIVE_EPHEMERAL = ConcurrentHashMap.newKeySet();
-
-    static {
-        // A test or demo JVM that dies without close() must not leave servers and directories behind.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (LocalCluster cluster : List.copyOf(LIVE_EPHEMERAL)) {
-                try {
-                    cluster.destroy();
-                } catch (Exception | Error e) {
-                    // Best effort while the JVM exits.
-                }
-            }
-        }, "drjenkins-local-cluster-cleanup"));
-    }
 
     private final PgTools tools;
     private final Path dataDir;
@@ -140,7 +116,7 @@ public final class LocalCluster implements AutoCloseable {
                     int port = Integer.parseInt(line.substring("port = ".length()).replace("'", "").trim());
                     LocalCluster cluster = new LocalCluster(PgTools.locate(), dir, null,
                             ClusterOptions.defaults().withPort(port), port);
-                    cluster.postmasterPid = cluster.readPostmasterPid().orElse(-1);
+                    cluster.postmasterPid = Postmaster.pidOf(cluster.dataDir).orElse(-1);
                     return cluster;
                 }
             }
@@ -153,7 +129,7 @@ public final class LocalCluster implements AutoCloseable {
 
     private static LocalCluster init(PgTools tools, Path dataDir, Path ephemeralRoot, ClusterOptions opts)
             throws PostgresException, InterruptedException {
-        prepareEmptyDir(dataDir);
+        ServerUser.prepareDataDir(dataDir);
         List<String> args = new ArrayList<>(List.of("-D", dataDir.toString(), "-U", SUPERUSER, "-A", "trust",
                 "-E", "UTF8", "--locale=C.UTF-8"));
         if (opts.dataChecksums()) {
@@ -176,7 +152,7 @@ public final class LocalCluster implements AutoCloseable {
         }
         cluster.writeConf();
         if (ephemeralRoot != null) {
-            LIVE_EPHEMERAL.add(cluster);
+            ClustersAtExit.destroyAtExit(cluster);
         }
         return cluster;
     }
@@ -187,7 +163,7 @@ public final class LocalCluster implements AutoCloseable {
             throw new PostgresException("Cannot make a standby of the cluster in " + primary.dataDir
                     + ": it is not running; start() it first");
         }
-        prepareEmptyDir(dataDir);
+        ServerUser.prepareDataDir(dataDir);
         List<String> args = new ArrayList<>(List.of("-h", "127.0.0.1", "-p", Integer.toString(primary.port),
                 "-U", SUPERUSER, "-D", dataDir.toString(), "-R", "-X", "stream", "-c", "fast", "--no-password"));
         if (ephemeralRoot != null) {
@@ -200,7 +176,7 @@ public final class LocalCluster implements AutoCloseable {
         standby.deleteCopiedLog();
         standby.writeConf();
         if (ephemeralRoot != null) {
-            LIVE_EPHEMERAL.add(standby);
+            ClustersAtExit.destroyAtExit(standby);
         }
         return standby;
     }
@@ -211,22 +187,23 @@ public final class LocalCluster implements AutoCloseable {
             return this;
         }
         Path log = logFile();
+        ServerLog serverLog = new ServerLog(log);
         for (int attempt = 1; ; attempt++) {
-            long logOffset = fileSize(log);
+            long logOffset = serverLog.size();
             try {
                 PgProcesses.run(tools.serverCommand("pg_ctl", "-D", dataDir.toString(), "-l", log.toString(),
                         "-w", "-t", "60", "start"), "pg_ctl start", TOOL_TIMEOUT_SECONDS);
-                postmasterPid = readPostmasterPid().orElse(-1);
+                postmasterPid = Postmaster.pidOf(dataDir).orElse(-1);
                 return this;
             } catch (PostgresException e) {
-                List<String> logTail = tailSince(log, logOffset);
+                List<String> logTail = serverLog.since(logOffset);
                 boolean portTaken = logTail.stream().anyMatch(l -> l.contains("Address already in use"));
                 if (portTaken && options.port() == 0 && attempt < START_ATTEMPTS) {
                     port = freePort(); // Someone took the free port between our probe and the start: pick another.
                     writeConf();
                     continue;
                 }
-                String why = logTail.isEmpty() ? e.getMessage() : explainFailure(logTail);
+                String why = logTail.isEmpty() ? e.getMessage() : ServerLog.explain(logTail);
                 throw new PostgresException("PostgreSQL in " + dataDir + " did not start on 127.0.0.1:" + port + ": "
                         + why + " (log: " + log + ")", e);
             }
@@ -247,10 +224,10 @@ public final class LocalCluster implements AutoCloseable {
         if (!isRunning()) {
             return;
         }
-        long pid = readPostmasterPid().orElse(postmasterPid);
+        long pid = Postmaster.pidOf(dataDir).orElse(postmasterPid);
         PgProcesses.run(tools.serverCommand("pg_ctl", "-D", dataDir.toString(), "-m", mode, "-w", "-t", "60",
                 "stop"), "pg_ctl stop -m " + mode + " in " + dataDir, TOOL_TIMEOUT_SECONDS);
-        awaitGone(pid);
+        Postmaster.awaitGone(pid);
     }
 
     /** Promotes this standby to a primary and waits until it accepts writes. */
@@ -298,9 +275,9 @@ public final class LocalCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             interrupted = true;
         }
-        OptionalLong pid = readPostmasterPid();
+        OptionalLong pid = Postmaster.pidOf(dataDir);
         long lastPid = pid.isPresent() ? pid.getAsLong() : postmasterPid;
-        if (lastPid > 0 && isAlivePostmaster(lastPid)) {
+        if (lastPid > 0 && Postmaster.isAlive(lastPid)) {
             // pg_ctl failed or was interrupted: end the server the hard way rather than leak it.
             ProcessHandle.of(lastPid).ifPresent(p -> {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -308,7 +285,7 @@ public final class LocalCluster implements AutoCloseable {
             });
             while (true) {
                 try {
-                    awaitGone(lastPid);
+                    Postmaster.awaitGone(lastPid);
                     break;
                 } catch (PostgresException e) {
                     failure = failure == null ? e : failure;
@@ -324,7 +301,7 @@ public final class LocalCluster implements AutoCloseable {
             failure = failure == null ? new PostgresException("Cannot delete " + dataDir + ": " + e.getMessage(), e)
                     : failure;
         }
-        LIVE_EPHEMERAL.remove(this);
+        ClustersAtExit.forget(this);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -350,14 +327,14 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Whether a postmaster of this data directory is alive. */
     public boolean isRunning() {
-        OptionalLong pid = readPostmasterPid();
-        return pid.isPresent() && isAlivePostmaster(pid.getAsLong());
+        OptionalLong pid = Postmaster.pidOf(dataDir);
+        return pid.isPresent() && Postmaster.isAlive(pid.getAsLong());
     }
 
     /** The postmaster's process id while running (from postmaster.pid). */
     public OptionalLong postmasterPid() {
-        OptionalLong pid = readPostmasterPid();
-        return pid.isPresent() && isAlivePostmaster(pid.getAsLong()) ? pid : OptionalLong.empty();
+        OptionalLong pid = Postmaster.pidOf(dataDir);
+        return pid.isPresent() && Postmaster.isAlive(pid.getAsLong()) ? pid : OptionalLong.empty();
     }
 
     /** Whether the server is a standby (in recovery). */
@@ -424,34 +401,9 @@ public final class LocalCluster implements AutoCloseable {
         return "LocalCluster[" + dataDir + " on 127.0.0.1:" + port + (isEphemeral() ? ", ephemeral" : "") + "]";
     }
 
+    /** Our settings for this cluster, in {@value #CONF_FILE}: rewritten whenever the port changes or files were copied. */
     private void writeConf() throws PostgresException {
-        StringBuilder conf = new StringBuilder("# Written by drjenkins LocalCluster; rewritten when the port changes,"
-                + " after pg_basebackup and after pg_rewind.\n");
-        conf.append("port = ").append(port).append('\n');
-        conf.append("listen_addresses = '127.0.0.1'\n");
-        // TCP only. A socket in the data directory would break pg_rewind, which copies every file of the source
-        // ("could not open file .s.PGSQL.<port>"), and the system socket directory may not be ours to write.
-        conf.append("unix_socket_directories = ''\n");
-        conf.append("wal_level = replica\n");
-        conf.append("max_wal_senders = ").append(options.maxWalSenders()).append('\n');
-        conf.append("hot_standby = on\n");
-        // Keeps recent WAL through checkpoints: a standby without a slot can catch up, and pg_rewind finds the WAL
-        // back to where a failed-over primary diverged ("could not find previous WAL record" otherwise).
-        conf.append("wal_keep_size = '128MB'\n");
-        for (Map.Entry<String, String> setting : options.settings().entrySet()) {
-            conf.append(setting.getKey()).append(" = ").append(quote(setting.getValue())).append('\n');
-        }
-        Path file = dataDir.resolve(CONF_FILE);
-        try {
-            Files.writeString(file, conf.toString(), StandardCharsets.UTF_8);
-            ownByServerUser(file); // pg_rewind, running as postgres, must be able to overwrite it.
-        } catch (IOException e) {
-            throw new PostgresException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String quote(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+        OwnSettingsFile.write(dataDir.resolve(CONF_FILE), port, options);
     }
 
     private void deleteCopiedLog() throws PostgresException {
@@ -462,85 +414,11 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private OptionalLong readPostmasterPid() {
-        try {
-            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
-            return lines.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(0).trim()));
-        } catch (NoSuchFileException e) {
-            return OptionalLong.empty();
-        } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty(); // Half-written while the server starts or stops.
-        }
-    }
-
-    private static boolean isAlivePostmaster(long pid) {
-        if (!PgProcesses.isRunning(pid)) {
-            return false;
-        }
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty()) {
-            return false;
-        }
-        // A stale postmaster.pid may name a pid reused by another program.
-        return handle.get().info().command().map(c -> c.endsWith("postgres")).orElse(true);
-    }
-
-    private static void awaitGone(long pid) throws PostgresException, InterruptedException {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (pid > 0 && isAlivePostmaster(pid)) {
-            if (System.nanoTime() > deadline) {
-                throw new PostgresException("PostgreSQL postmaster " + pid + " is still running 15 s after shutdown");
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    /** The log lines that say why the server stopped, without their timestamp prefix, on one line. */
-    private static String explainFailure(List<String> logLines) {
-        List<String> reasons = new ArrayList<>();
-        for (String line : logLines) {
-            String text = line.replaceFirst("^\\d{4}-\\d\\d-\\d\\d [0-9:.]+ \\S+ \\[\\d+\\] ", "")
-                    .replaceAll("\\s{2,}", " ");
-            if (text.contains("FATAL:") || text.contains("ERROR:") || text.contains("PANIC:")
-                    || text.contains("could not")) {
-                reasons.add(text);
-            }
-        }
-        List<String> chosen = reasons.isEmpty() ? logLines : reasons;
-        return String.join(" | ", chosen.subList(Math.max(0, chosen.size() - 3), chosen.size()));
-    }
-
-    private static long fileSize(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    private static List<String> tailSince(Path file, long offset) {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long start = Math.max(offset, raf.length() - 64 * 1024);
-            byte[] bytes = new byte[(int) Math.max(0, raf.length() - start)];
-            raf.seek(start);
-            raf.readFully(bytes);
-            List<String> lines = new ArrayList<>();
-            for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(line.strip());
-                }
-            }
-            return lines;
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
     private static Path ephemeralRoot(String purpose) throws PostgresException {
         String safe = purpose == null ? "cluster" : purpose.replaceAll("[^A-Za-z0-9_-]", "-");
         try {
             Path root = Files.createTempDirectory("drjenkins-pg-" + safe + "-");
-            ownByServerUser(root);
+            ServerUser.own(root);
             return root;
         } catch (IOException e) {
             throw new PostgresException("Cannot create a temporary directory for a PostgreSQL cluster: "
@@ -558,76 +436,6 @@ public final class LocalCluster implements AutoCloseable {
         } catch (IOException e) {
             cause.addSuppressed(e);
         }
-    }
-
-    private static void prepareEmptyDir(Path dir) throws PostgresException {
-        try {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> entries = Files.list(dir)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new PostgresException("Cannot create a cluster in " + dir
-                                + ": the directory is not empty; choose a new directory or delete it");
-                    }
-                }
-            } else {
-                Files.createDirectories(dir);
-            }
-            // The server refuses a data directory others can read; pg_basebackup keeps an existing directory's mode.
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            ownByServerUser(dir);
-            checkReachableByServerUser(dir.getParent());
-        } catch (PostgresException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new PostgresException("Cannot prepare " + dir + " for a cluster: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * When root, fails early with the fix if the postgres OS user cannot traverse to the data directory (e.g. a
-     * 0700 temporary directory of root's), instead of initdb's bare "Permission denied".
-     */
-    private static void checkReachableByServerUser(Path dir) throws IOException {
-        if (!PgTools.runningAsRoot()) {
-            return;
-        }
-        for (Path p = dir; p != null; p = p.getParent()) {
-            PosixFileAttributes attrs = Files.readAttributes(p, PosixFileAttributes.class);
-            Set<PosixFilePermission> perms = attrs.permissions();
-            boolean reachable;
-            if (attrs.owner().getName().equals(PgTools.SERVER_OS_USER)) {
-                reachable = perms.contains(PosixFilePermission.OWNER_EXECUTE);
-            } else if (attrs.group().getName().equals(PgTools.SERVER_OS_USER)) {
-                reachable = perms.contains(PosixFilePermission.GROUP_EXECUTE);
-            } else {
-                reachable = perms.contains(PosixFilePermission.OTHERS_EXECUTE);
-            }
-            if (!reachable) {
-                throw new PostgresException("The " + PgTools.SERVER_OS_USER + " OS user, which runs PostgreSQL when"
-                        + " we are root, cannot enter " + p + " (" + PosixFilePermissions.toString(perms) + ", owner "
-                        + attrs.owner().getName() + "): chmod o+x " + p + " or choose a directory it can reach");
-            }
-        }
-    }
-
-    /** When root, hands {@code path} to the postgres OS user, which runs the server. */
-    private static void ownByServerUser(Path path) throws IOException {
-        if (!PgTools.runningAsRoot()) {
-            return;
-        }
-        UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
-        UserPrincipal user;
-        GroupPrincipal group;
-        try {
-            user = lookup.lookupPrincipalByName(PgTools.SERVER_OS_USER);
-            group = lookup.lookupPrincipalByGroupName(PgTools.SERVER_OS_USER);
-        } catch (IOException e) {
-            throw new PostgresException("Running as root needs the OS user '" + PgTools.SERVER_OS_USER
-                    + "' to run PostgreSQL: " + PgTools.INSTALL_HINT + " creates it", e);
-        }
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
-        view.setOwner(user);
-        view.setGroup(group);
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -87,6 +88,7 @@ public class LocalClusterLifecycleTest {
         long pid;
         try (cluster) {
             assertThat(cluster.isEphemeral()).isTrue();
+            assertThat(ClustersAtExit.live()).as("destroyed at JVM exit unless closed").contains(cluster);
             assertThat(cluster.sql("postgres", "SELECT current_user")).isEqualTo("postgres");
             assertThat(cluster.url("postgres").toString())
                     .isEqualTo("postgresql://postgres@127.0.0.1:" + cluster.port() + "/postgres");
@@ -99,5 +101,29 @@ public class LocalClusterLifecycleTest {
         assertThat(PgProcesses.isRunning(pid)).isFalse();
         assertThat(tempParent).doesNotExist();
         assertThat(cluster.isRunning()).isFalse();
+        assertThat(ClustersAtExit.live()).as("the exit hook forgets a destroyed cluster").doesNotContain(cluster);
+    }
+
+    @Test
+    public void aStartThatFailsSaysWhyFromTheServerLogOnOneLine() throws Exception {
+        Path dir = Files.createTempDirectory("drjenkins-serverlog-");
+        try {
+            Path file = dir.resolve("server.log");
+            Files.writeString(file, "2026-12-02 07:00:00.000 UTC [1] LOG:  starting PostgreSQL 15\n");
+            ServerLog log = new ServerLog(file);
+            long before = log.size();
+            Files.writeString(file, "2026-12-02 07:00:01.000 UTC [2] LOG:  listening\n"
+                    + "2026-12-02 07:00:01.001 UTC [2] FATAL:  could not create lock file \"postmaster.pid\": "
+                    + "Permission denied\n\n", java.nio.file.StandardOpenOption.APPEND);
+
+            List<String> since = log.since(before);
+
+            assertThat(since).hasSize(2).noneMatch(l -> l.contains("starting PostgreSQL"));
+            assertThat(ServerLog.explain(since)).isEqualTo("FATAL: could not create lock file \"postmaster.pid\": "
+                    + "Permission denied");
+            assertThat(new ServerLog(dir.resolve("absent.log")).since(0)).isEmpty();
+        } finally {
+            org.drjenkins.engine.util.TempFiles.deleteRecursively(dir);
+        }
     }
 }

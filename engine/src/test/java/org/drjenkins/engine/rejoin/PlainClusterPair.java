@@ -111,6 +111,22 @@ public final class PlainClusterPair implements AutoCloseable {
                 dataDir(name), List.of(), null, null, null);
     }
 
+    /** The same region with its bucket on {@code endpoint}: for the rejoin's lease and record. */
+    Region region(String name, java.net.URI endpoint, String bucket) {
+        return new Region(name, Role.SECONDARY, bucket, endpoint, url(name, "postgres").toString(), dataDir(name),
+                List.of(), null, null, null);
+    }
+
+    /** Starts a stopped server again, with the options it was started with (b's configuration outside). */
+    void start(String region) throws Exception {
+        org.drjenkins.engine.postgres.ClusterDirectory.at(dataDir(region)).start();
+    }
+
+    /** Stops a server cleanly. */
+    void stop(String region) throws Exception {
+        run(List.of("pg_ctl", "-D", dataDir(region).toString(), "-m", "fast", "-w", "stop"));
+    }
+
     public String other(String region) {
         return region.equals(REGION_A) ? REGION_B : REGION_A;
     }

@@ -7,16 +7,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.drjenkins.engine.config.DrConfig;
+import org.drjenkins.engine.failover.FailoverLeases;
 import org.drjenkins.engine.rejoin.Rejoin;
 import org.drjenkins.engine.rejoin.RejoinException;
 import org.drjenkins.engine.rejoin.RejoinLimits;
 import org.drjenkins.engine.rejoin.RejoinResult;
 import org.drjenkins.engine.rejoin.RejoinTarget;
+import org.drjenkins.engine.secrets.Secrets;
+import org.drjenkins.engine.storage.StoreConnector;
 
 /**
  * drRejoin on the agent, where the old primary's data directory is: the engine's {@link Rejoin} (pg_rewind, a fresh
- * base backup, or the region's rejoinCommand, proven by a marker), exactly what {@code dr rejoin} runs. Returns
- * {@code [region:, primary:, method:, seconds:, proof:]}; a refusal or failure fails the step with the engine's line.
+ * base backup, or the region's rejoinCommand, proven by a marker), exactly what {@code dr rejoin} runs. Like
+ * drFailover it takes the plan's failover lease in the regions' buckets here, on the agent where it acts, as
+ * {@link #heldBy} names it, and records each step there, so a rerun of a rejoin that stopped part-way continues it.
+ * Returns {@code [region:, primary:, method:, seconds:, proof:, done:, continued:]}; a refusal (another holder of the
+ * lease included) or failure fails the step with the engine's line, which says what is left.
  */
 public final class RejoinTask implements AgentTask {
     private static final long serialVersionUID = 1L;
@@ -26,6 +32,7 @@ public final class RejoinTask implements AgentTask {
     private final AgentSecrets secrets;
     private final String region;
     private final String primary;
+    private String holder = STEP;
 
     /** @param primary the region to follow; null: the one other region that is a primary now */
     public RejoinTask(RunConfiguration configuration, AgentSecrets secrets, String region, String primary) {
@@ -33,6 +40,12 @@ public final class RejoinTask implements AgentTask {
         this.secrets = secrets;
         this.region = region;
         this.primary = primary;
+    }
+
+    /** Who holds the failover lease, in the message another contender gets (e.g. {@code drRejoin of job#12}). */
+    public RejoinTask heldBy(String who) {
+        this.holder = who;
+        return this;
     }
 
     @Override
@@ -52,12 +65,15 @@ public final class RejoinTask implements AgentTask {
         try {
             DrConfig config = configuration.load(workspace, STEP);
             BuildLogProgress progress = new BuildLogProgress(out, STEP);
-            Optional<String> pgPassword = secrets.toEngine().pgPassword();
+            Secrets engineSecrets = secrets.toEngine();
+            Optional<String> pgPassword = engineSecrets.pgPassword();
             RejoinResult result;
             try {
                 RejoinTarget target = RejoinTarget.resolve(config, region, Optional.ofNullable(primary), pgPassword);
-                result = new Rejoin(pgPassword, secrets.environmentOver(System.getenv()), progress,
-                        RejoinLimits.defaults()).rejoin(target.old(), target.primary());
+                result = Rejoin.forPlan(config, region -> StoreConnector.connect(region, engineSecrets.aws()),
+                        FailoverLeases.Terms.of(holder, FailoverLeases.DEFAULT_TTL), pgPassword,
+                        secrets.environmentOver(System.getenv()), progress, RejoinLimits.defaults())
+                        .rejoin(target.old(), target.primary());
             } catch (RejoinException e) {
                 return new AgentResult(Map.of("region", region), List.of(),
                         EngineMessages.forStep(STEP, e.getMessage(), masker));
@@ -71,6 +87,8 @@ public final class RejoinTask implements AgentTask {
             value.put("method", result.method());
             value.put("seconds", result.took().toMillis() / 1000.0);
             value.put("proof", result.proof());
+            value.put("done", new java.util.ArrayList<>(result.done()));
+            value.put("continued", new java.util.ArrayList<>(result.continued()));
             return new AgentResult(value, List.of(), null);
         } finally {
             out.flush();

@@ -72,7 +72,10 @@ public final class DrRejoinStep extends DrStep {
         @Override
         protected Map<String, Object> run() throws Exception {
             StepRun dr = StepRun.of(getContext(), FUNCTION);
-            RejoinTask task = new RejoinTask(dr.configuration(step), dr.secrets(step, null), step.region, step.primary);
+            // Like drFailover, the rejoin takes the plan's failover lease in the regions' buckets on the agent, where it
+            // acts: a failover of another build or controller, or dr watch, meets it and waits for it.
+            RejoinTask task = new RejoinTask(dr.configuration(step), dr.secrets(step, null), step.region, step.primary)
+                    .heldBy(FUNCTION + " of " + dr.run().getExternalizableId());
             return dr.finish(dr.onAgent(task), step.isUnstableOnViolation());
         }
     }
