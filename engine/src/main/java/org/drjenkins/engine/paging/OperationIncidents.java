@@ -154,16 +154,11 @@ public final class OperationIncidents implements AutoCloseable {
     }
 
     private void verdict(ComponentCompliance c) {
-        Optional<IncidentEvent> event = switch (c.verdict()) {
-            case VIOLATED -> Optional.of(IncidentEvent.VERDICT_VIOLATED);
-            case STALE -> Optional.of(IncidentEvent.VERDICT_STALE);
-            case AT_RISK -> Optional.of(IncidentEvent.VERDICT_AT_RISK);
-            case COMPLIANT -> Optional.empty();
-            case NO_EVIDENCE -> null;
-        };
-        if (event == null) {
+        if (c.verdict() == Verdict.NO_EVIDENCE) {
+            // Nothing measured says nothing new: an open verdict incident stays as it is.
             return;
         }
+        Optional<IncidentEvent> event = eventOf(c.verdict());
         String component = c.component();
         String reasons = String.join("; ", c.reasons());
         triggers.submit("verdict of " + component, engine -> {
@@ -187,6 +182,16 @@ public final class OperationIncidents implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** The incident a verdict raises; empty for COMPLIANT (which resolves). */
+    private static Optional<IncidentEvent> eventOf(Verdict verdict) {
+        return switch (verdict) {
+            case VIOLATED -> Optional.of(IncidentEvent.VERDICT_VIOLATED);
+            case STALE -> Optional.of(IncidentEvent.VERDICT_STALE);
+            case AT_RISK -> Optional.of(IncidentEvent.VERDICT_AT_RISK);
+            case COMPLIANT, NO_EVIDENCE -> Optional.empty();
+        };
     }
 
     private static String impact(ComponentCompliance c) {

@@ -20,6 +20,9 @@ import org.drjenkins.engine.compliance.Verdict;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.IncidentEvent;
 import org.drjenkins.engine.config.Targets;
+import org.drjenkins.engine.failover.DataLoss;
+import org.drjenkins.engine.failover.FailoverRequest;
+import org.drjenkins.engine.failover.FailoverResult;
 import org.drjenkins.engine.failover.RecordingWebhook;
 import org.drjenkins.engine.incident.IncidentRecord;
 import org.drjenkins.engine.incident.IncidentStore;
@@ -197,5 +200,48 @@ public class OperationIncidentsTest {
         assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
         assertThat(resolved.postMortemDueAt()).isPresent();
         assertThat(stored()).hasSize(2);
+    }
+
+    private static FailoverResult failoverResult(boolean completed, String failure) {
+        return new FailoverResult("us-east-1", "eu-west-1", false, false, false, completed, List.of(), List.of(), null,
+                completed ? 12.5 : null, completed ? new DataLoss(0.4, null, 0L, "markers") : null,
+                new Targets(java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(5)), failure, List.of());
+    }
+
+    @Test
+    public void aFailoverRaisesTheCriticalStartedIncidentAndItsEndResolvesItWithTheMeasuredRtoAndRpo() {
+        try (OperationIncidents incidents = incidents()) {
+            incidents.failover(FailoverRequest.to("eu-west-1"), () -> failoverResult(true, null));
+        }
+
+        IncidentRecord failover = stored().stream().filter(r -> r.event() == IncidentEvent.FAILOVER_STARTED).findFirst().orElseThrow();
+        assertThat(failover.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(failover.subject()).contains("eu-west-1");
+        assertThat(failover.resolved()).isTrue();
+        assertThat(failover.facts()).containsEntry("rtoSeconds", "12.5").containsEntry("rpoSeconds", "0.4");
+        assertThat(new IncidentStore(bucket).postMortem(failover.id()).orElseThrow()).contains("- RTO: 12.5 s").contains("- RPO: 0.4 s");
+        assertThat(stored()).hasSize(1);
+    }
+
+    @Test
+    public void aFailoverThatStoppedHalfWayLeavesItsIncidentOpenAsMitigatingAndADryRunRaisesNothing() {
+        try (OperationIncidents incidents = incidents()) {
+            incidents.failover(FailoverRequest.to("eu-west-1").asDryRun(true), () -> failoverResult(false, null));
+        }
+        assertThat(stored()).as("a dry run").isEmpty();
+
+        try (OperationIncidents incidents = incidents()) {
+            incidents.failover(FailoverRequest.to("eu-west-1"), () -> failoverResult(false, "DNS switch failed"));
+            assertThatThrownBy(() -> incidents.failover(FailoverRequest.to("eu-west-9"), () -> {
+                throw new InvalidRequestException("--to eu-west-9: no such region");
+            })).isInstanceOf(InvalidRequestException.class);
+        }
+
+        assertThat(stored()).singleElement().satisfies(r -> {
+            assertThat(r.event()).isEqualTo(IncidentEvent.FAILOVER_STARTED);
+            assertThat(r.status()).isEqualTo(IncidentStatus.MITIGATING);
+            assertThat(r.resolved()).isFalse();
+            assertThat(r.timeline()).extracting(TimelineEntry::what).anyMatch(w -> w.contains("stopped: DNS switch failed"));
+        });
     }
 }
