@@ -11,6 +11,7 @@ import org.drjenkins.engine.backup.BackupResult;
 import org.drjenkins.engine.backup.BackupService;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.manifest.ArtifactRecord;
+import org.drjenkins.engine.paging.OperationIncidents;
 import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.util.ByteSizes;
 import org.drjenkins.engine.util.Json;
@@ -50,9 +51,13 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         DrConfig plan = config.load();
         Secrets secrets = CliEnvironment.secrets();
-        BackupService service = new BackupService(plan, secrets, CliEnvironment.stores(secrets), Clock.systemUTC(),
-                new StderrProgress(System.err, false));
-        BackupResult result = service.run(new BackupRequest(component, noCopies, noRetention));
+        StderrProgress progress = new StderrProgress(System.err, false);
+        BackupService service = new BackupService(plan, secrets, CliEnvironment.stores(secrets), Clock.systemUTC(), progress);
+        BackupResult result;
+        // A failed backup pages the on-call (incidents.severities.backupFailed) when the plan has channels.
+        try (OperationIncidents incidents = OperationIncidents.forPlan(plan, CliEnvironment.stores(secrets), System.getenv(), progress)) {
+            result = incidents.backup(component, () -> service.run(new BackupRequest(component, noCopies, noRetention)));
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.toText(toJson(result)));

@@ -21,6 +21,7 @@ import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.Durations;
 import org.drjenkins.engine.drill.DrillHistory;
 import org.drjenkins.engine.drill.DrillRecord;
+import org.drjenkins.engine.paging.OperationIncidents;
 import org.drjenkins.engine.storage.StoreProvider;
 import org.drjenkins.engine.util.InvalidRequestException;
 import org.drjenkins.engine.util.Json;
@@ -65,6 +66,12 @@ final class ComplianceCommand implements Callable<Integer> {
         Instant when = parseAt();
         StoreProvider stores = CliEnvironment.stores(CliEnvironment.secrets());
         ComplianceReport report = new ComplianceService(plan, stores).evaluate(when);
+        if (at == null) {
+            // Now, not a look back: a verdict turned VIOLATED, STALE or AT_RISK pages (once, on the turn).
+            try (OperationIncidents incidents = OperationIncidents.forPlan(plan, stores, System.getenv(), new StderrProgress(System.err, false))) {
+                incidents.compliance(report);
+            }
+        }
         List<DrillRecord> drills = lastDrillPerScenario(new DrillHistory(plan, stores).list(), when);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -96,21 +103,27 @@ final class ComplianceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         StoreProvider stores = CliEnvironment.stores(CliEnvironment.secrets());
         StderrProgress progress = new StderrProgress(System.err, false);
-        try (IncidentNotifier notifier = IncidentNotifier.fromConfig(plan.notifications(), System.getenv(), progress)) {
+        try (IncidentNotifier notifier = IncidentNotifier.fromConfig(plan.notifications(), System.getenv(), progress);
+                OperationIncidents incidents = OperationIncidents.forPlan(plan, stores, System.getenv(), progress)) {
             new ComplianceWatch(new ComplianceService(plan, stores), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()))
-                    .run(interval, rounds, new WatchListener(out, notifier));
+                    .run(interval, rounds, new WatchListener(out, notifier, incidents));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return ExitCodes.OK;
     }
 
-    /** Prints every change; posts those after the first round (the baseline is printed, not notified). */
-    private record WatchListener(PrintWriter out, IncidentNotifier notifier) implements ComplianceWatch.Listener {
+    /**
+     * Prints every change; each round goes to the incident engine, which raises an incident when a verdict turns bad
+     * and resolves it when it is COMPLIANT again. Without incident channels, changes after the first round are posted
+     * as before (the baseline is printed, not notified).
+     */
+    private record WatchListener(PrintWriter out, IncidentNotifier notifier, OperationIncidents incidents) implements ComplianceWatch.Listener {
         @Override
         public void evaluated(ComplianceReport report) {
             out.println(report.at() + " evaluated: overall " + report.overall());
             out.flush();
+            incidents.compliance(report);
         }
 
         @Override
@@ -119,7 +132,7 @@ final class ComplianceCommand implements Callable<Integer> {
             out.println("  " + change.component() + ": " + (change.from() == null ? "" : change.from() + " -> ") + change.to()
                     + " (" + String.join("; ", now.reasons()) + ")");
             out.flush();
-            if (change.from() != null) {
+            if (change.from() != null && !incidents.enabled()) {
                 notifier.post(new IncidentMessage(notifier.service(), change.component() + " is " + change.to() + " (was "
                         + change.from() + ")", Instant.now(), change.to() == Verdict.COMPLIANT ? IncidentStatus.RESOLVED
                         : IncidentStatus.INVESTIGATING, "RPO " + now.rpoSeconds().map(VerifyRestoreCommand::human).orElse("-")

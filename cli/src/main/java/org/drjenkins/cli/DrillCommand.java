@@ -24,6 +24,7 @@ import org.drjenkins.engine.drill.Scenario;
 import org.drjenkins.engine.failover.EvidenceJson;
 import org.drjenkins.engine.failover.FailoverTools;
 import org.drjenkins.engine.failover.Seconds;
+import org.drjenkins.engine.paging.OperationIncidents;
 import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.util.InvalidRequestException;
 import picocli.CommandLine.Command;
@@ -111,9 +112,10 @@ final class DrillCommand implements Callable<Integer> {
         Secrets secrets = CliEnvironment.secrets();
         FailoverTools failover = FailoverTools.from(plan, secrets, System.getenv(), progress);
         DrillReport report;
-        try {
+        // A failed drill raises incidents.severities.drillFailed when the plan has channels.
+        try (OperationIncidents incidents = OperationIncidents.forPlan(plan, CliEnvironment.stores(secrets), System.getenv(), progress)) {
             DrillTools tools = new DrillTools(secrets, CliEnvironment.stores(secrets), failover, System.getenv());
-            report = new DrillRunner(plan, tools, Clock.systemUTC(), progress).communication(communication()).run(options);
+            report = incidents.drill(() -> new DrillRunner(plan, tools, Clock.systemUTC(), progress).communication(communication()).run(options));
         } finally {
             failover.notifier().close();
         }

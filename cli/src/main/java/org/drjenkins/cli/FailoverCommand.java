@@ -12,6 +12,7 @@ import org.drjenkins.engine.failover.FailoverResult;
 import org.drjenkins.engine.failover.FailoverService;
 import org.drjenkins.engine.failover.FailoverTools;
 import org.drjenkins.engine.failover.Seconds;
+import org.drjenkins.engine.paging.OperationIncidents;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,10 +77,11 @@ final class FailoverCommand implements Callable<Integer> {
                 FailoverLeases.Terms.of("dr failover --to " + to, DurationOption.positive("--lease-ttl", leaseTtl)
                         .orElse(FailoverLeases.DEFAULT_TTL)));
         FailoverResult result;
-        try {
+        // failoverStarted pages (critical) as it starts, in the background; its end resolves it with RTO/RPO.
+        try (OperationIncidents incidents = OperationIncidents.forPlan(plan, CliEnvironment.stores(secrets), System.getenv(), progress)) {
             FailoverRequest request = FailoverRequest.to(to).asDryRun(dryRun).forced(force).resuming(resume);
-            request = Optional.ofNullable(from).map(request::from).orElse(request);
-            result = new FailoverService(plan, tools, Clock.systemUTC(), progress).run(request);
+            FailoverRequest asked = Optional.ofNullable(from).map(request::from).orElse(request);
+            result = incidents.failover(asked, () -> new FailoverService(plan, tools, Clock.systemUTC(), progress).run(asked));
         } finally {
             tools.notifier().close();
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.Durations;
 import org.drjenkins.engine.manifest.VerificationRecord;
+import org.drjenkins.engine.paging.OperationIncidents;
 import org.drjenkins.engine.restore.RecoveryTarget;
 import org.drjenkins.engine.restore.VerifyOutcome;
 import org.drjenkins.engine.restore.VerifyRequest;
@@ -89,10 +90,15 @@ final class VerifyRestoreCommand implements Callable<Integer> {
     public Integer call() {
         DrConfig plan = config.load();
         Secrets secrets = CliEnvironment.secrets();
-        VerifyRestoreService service = new VerifyRestoreService(plan, secrets, CliEnvironment.stores(secrets), Clock.systemUTC(),
-                new StderrProgress(System.err, false));
-        VerifyOutcome outcome = service.run(new VerifyRequest(component, backup, Optional.ofNullable(target), replace, integrityOnly,
-                Optional.ofNullable(workDir), recoveryTarget()).withJenkins(Optional.ofNullable(war), Optional.ofNullable(plugins)));
+        StderrProgress progress = new StderrProgress(System.err, false);
+        VerifyRestoreService service = new VerifyRestoreService(plan, secrets, CliEnvironment.stores(secrets), Clock.systemUTC(), progress);
+        VerifyRequest request = new VerifyRequest(component, backup, Optional.ofNullable(target), replace, integrityOnly,
+                Optional.ofNullable(workDir), recoveryTarget()).withJenkins(Optional.ofNullable(war), Optional.ofNullable(plugins));
+        VerifyOutcome outcome;
+        // A backup proven bad pages the on-call (incidents.severities.verificationFailed) when the plan has channels.
+        try (OperationIncidents incidents = OperationIncidents.forPlan(plan, CliEnvironment.stores(secrets), System.getenv(), progress)) {
+            outcome = incidents.verification(component, () -> service.run(request));
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.toText(toJson(outcome)));

@@ -56,6 +56,8 @@ public final class IncidentEngine {
     private final IncidentStore store;
     private final NoticeSink sink;
     private final Clock clock;
+    /** The notices of the change being made, sent once it is stored; guarded by this. */
+    private final List<Notice> outbox = new ArrayList<>();
 
     /**
      * @param rotation null when none is configured: pages then go to the on-call channel without names and nothing
@@ -89,14 +91,14 @@ public final class IncidentEngine {
      * first executive update. While an incident of the same event and subject is unresolved, returns that one instead
      * (noted in its timeline): a watch that keeps seeing the outage must not page again and again.
      */
-    public IncidentRecord open(IncidentRequest request) {
+    public synchronized IncidentRecord open(IncidentRequest request) {
         Instant now = clock.instant();
-        for (IncidentRecord open : store.unresolved()) {
-            if (open.event() == request.event() && Objects.equals(open.subject().orElse(null), request.subject()) && open.drill() == request.drill()) {
-                open.log(now, "seen again: " + request.description());
-                store.save(open);
-                return open;
-            }
+        Optional<IncidentRecord> open = unresolvedFor(request.event(), request.subject(), request.drill());
+        if (open.isPresent()) {
+            return change(open.get(), record -> {
+                record.log(now, "seen again: " + request.description());
+                return true;
+            }, null);
         }
         Severity severity = request.severity() != null ? request.severity() : settings.severityOf(request.event());
         String id = "INC-" + ID_TIME.format(now) + "-" + HexFormat.of().formatHex(new byte[] {(byte) RANDOM.nextInt(), (byte) RANDOM.nextInt()});
@@ -104,6 +106,7 @@ public final class IncidentEngine {
         facts.put("event", request.event().yamlName());
         IncidentRecord record = new IncidentRecord(id, request.event(), severity, service, request.description(),
                 request.impact(), request.subject(), request.drill(), now, facts);
+        outbox.clear();
         record.log(now, "opened: " + request.event().yamlName() + " (" + severity.yamlName() + "): " + request.description());
         if (reachesExecutives(record)) {
             record.nextExecutiveUpdate(now);
@@ -114,60 +117,91 @@ public final class IncidentEngine {
         pageFirst(record, now);
         escalateDue(record, now);
         executiveUpdateDue(record, now);
-        store.save(record);
+        try {
+            store.save(record);
+        } catch (RuntimeException e) {
+            outbox.clear();
+            throw e;
+        }
+        flush();
         return record;
+    }
+
+    /**
+     * An event that happened again or for the first time: while an incident of the same event and subject is
+     * unresolved, that incident is updated (a line in its timeline, its facts, an update to the incidents channel:
+     * nobody is paged twice for it); otherwise one is opened as {@link #open} does.
+     */
+    public synchronized IncidentRecord raise(IncidentRequest request) {
+        Instant now = clock.instant();
+        Optional<IncidentRecord> open = unresolvedFor(request.event(), request.subject(), request.drill());
+        if (open.isEmpty()) {
+            return open(request);
+        }
+        return change(open.get(), record -> {
+            record.log(now, "again: " + request.description());
+            record.facts(request.facts());
+            send(record, Audience.INCIDENTS, NoticeAction.TRIGGER, "update", List.of(), List.of("again: " + request.description()), Map.of());
+            return true;
+        }, null);
+    }
+
+    /** The unresolved incident of this event and subject, if there is one (the one a new occurrence belongs to). */
+    public Optional<IncidentRecord> unresolvedFor(IncidentEvent event, String subject, boolean drill) {
+        return store.unresolved().stream().filter(open -> open.event() == event
+                && Objects.equals(open.subject().orElse(null), subject) && open.drill() == drill).findFirst();
     }
 
     /** Stops the escalation: the person acknowledging owns the incident now. */
-    public IncidentRecord acknowledge(String id, String who) {
-        Instant now = clock.instant();
-        IncidentRecord record = existing(id);
-        if (record.resolved()) {
-            throw new InvalidRequestException("incident " + id + " is already resolved; nothing to acknowledge");
-        }
-        if (record.acknowledgedAt().isPresent()) {
-            return record;
-        }
+    public synchronized IncidentRecord acknowledge(String id, String who) {
         String by = who == null || who.isBlank() ? "someone" : who.strip();
-        record.acknowledge(now, by);
-        String after = Durations.format(Duration.between(record.openedAt(), now));
-        record.log(now, "acknowledged by " + by + " after " + after);
-        send(record, Audience.ON_CALL, NoticeAction.ACKNOWLEDGE, "acknowledgement", paged(record), List.of("acknowledged by " + by + " after " + after), Map.of("acknowledgedBy", by));
-        send(record, Audience.INCIDENTS, NoticeAction.ACKNOWLEDGE, "acknowledgement", List.of(), List.of("acknowledged by " + by + " after " + after), Map.of("acknowledgedBy", by));
-        store.save(record);
-        return record;
+        return change(existing(id), record -> {
+            Instant now = clock.instant();
+            if (record.resolved()) {
+                throw new InvalidRequestException("incident " + id + " is already resolved; nothing to acknowledge");
+            }
+            if (record.acknowledgedAt().isPresent()) {
+                return false;
+            }
+            record.acknowledge(now, by);
+            String after = Durations.format(Duration.between(record.openedAt(), now));
+            record.log(now, "acknowledged by " + by + " after " + after);
+            send(record, Audience.ON_CALL, NoticeAction.ACKNOWLEDGE, "acknowledgement", paged(record), List.of("acknowledged by " + by + " after " + after), Map.of("acknowledgedBy", by));
+            send(record, Audience.INCIDENTS, NoticeAction.ACKNOWLEDGE, "acknowledgement", List.of(), List.of("acknowledged by " + by + " after " + after), Map.of("acknowledgedBy", by));
+            return true;
+        }, null);
     }
 
     /** A by-hand or automatic update to the incidents channel (and executives when they follow it), e.g. MITIGATING. */
-    public IncidentRecord update(String id, IncidentStatus status, String text, String impact) {
-        Instant now = clock.instant();
-        IncidentRecord record = existing(id);
-        if (record.resolved()) {
-            throw new InvalidRequestException("incident " + id + " is already resolved; open a new one");
-        }
+    public synchronized IncidentRecord update(String id, IncidentStatus status, String text, String impact) {
         if (status == IncidentStatus.RESOLVED) {
             throw new InvalidRequestException("use resolve to set RESOLVED: it stops the timers and sends the post-mortem reminder");
         }
-        if (status != null) {
-            record.status(status);
-        }
-        if (impact != null && !impact.isBlank()) {
-            record.impact(impact);
-        }
-        record.log(now, "update (" + record.status() + ")" + (text == null || text.isBlank() ? "" : ": " + text));
-        List<String> details = text == null || text.isBlank() ? List.of() : List.of(text);
-        send(record, Audience.INCIDENTS, NoticeAction.TRIGGER, "update", List.of(), details, Map.of());
-        store.save(record);
-        return record;
+        return change(existing(id), record -> {
+            Instant now = clock.instant();
+            if (record.resolved()) {
+                throw new InvalidRequestException("incident " + id + " is already resolved; open a new one");
+            }
+            if (status != null) {
+                record.status(status);
+            }
+            if (impact != null && !impact.isBlank()) {
+                record.impact(impact);
+            }
+            record.log(now, "update (" + record.status() + ")" + (text == null || text.isBlank() ? "" : ": " + text));
+            List<String> details = text == null || text.isBlank() ? List.of() : List.of(text);
+            send(record, Audience.INCIDENTS, NoticeAction.TRIGGER, "update", List.of(), details, Map.of());
+            return true;
+        }, null);
     }
 
     /** A line in the timeline only (a failover step, a measurement), for the post-mortem; sends nothing. */
-    public IncidentRecord note(String id, String text, Map<String, String> facts) {
-        IncidentRecord record = existing(id);
-        record.log(clock.instant(), text);
-        record.facts(facts == null ? Map.of() : facts);
-        store.save(record);
-        return record;
+    public synchronized IncidentRecord note(String id, String text, Map<String, String> facts) {
+        return change(existing(id), record -> {
+            record.log(clock.instant(), text);
+            record.facts(facts == null ? Map.of() : facts);
+            return true;
+        }, null);
     }
 
     /**
@@ -176,19 +210,32 @@ public final class IncidentEngine {
      *
      * @param facts measured figures for the draft, e.g. {@code rtoSeconds}, {@code rpoSeconds}
      */
-    public IncidentRecord resolve(String id, String summary, Map<String, String> facts) {
+    public synchronized IncidentRecord resolve(String id, String summary, Map<String, String> facts) {
+        return change(existing(id), record -> close(record, summary, facts, true),
+                record -> store.savePostMortem(record.id(), PostMortemDraft.render(record)));
+    }
+
+    /**
+     * Resolves an incident another one replaces (a verdict AT_RISK that turned VIOLATED: the new incident carries on,
+     * with its own severity): every audience that heard of it is told, but no post-mortem is asked for this one.
+     */
+    public synchronized IncidentRecord supersede(String id, String summary) {
+        return change(existing(id), record -> close(record, summary, Map.of(), false), null);
+    }
+
+    private boolean close(IncidentRecord record, String summary, Map<String, String> facts, boolean postMortem) {
         Instant now = clock.instant();
-        IncidentRecord record = existing(id);
         if (record.resolved()) {
-            return record;
+            return false;
         }
         record.facts(facts == null ? Map.of() : facts);
         boolean executivesHeard = reachesExecutives(record);
         boolean stakeholdersHeard = record.customerEmailAt().isPresent();
-        Instant due = now.plus(settings.postMortemWithin());
+        Instant due = postMortem ? now.plus(settings.postMortemWithin()) : null;
         record.resolve(now, due);
         String lasted = Durations.format(Duration.between(record.openedAt(), now));
-        record.log(now, "resolved after " + lasted + (summary == null || summary.isBlank() ? "" : ": " + summary));
+        record.log(now, (postMortem ? "resolved after " : "superseded after ") + lasted
+                + (summary == null || summary.isBlank() ? "" : ": " + summary));
         List<String> details = new ArrayList<>();
         if (summary != null && !summary.isBlank()) {
             details.add(summary);
@@ -202,37 +249,115 @@ public final class IncidentEngine {
         if (stakeholdersHeard) {
             send(record, Audience.STAKEHOLDERS, NoticeAction.RESOLVE, "resolution", List.of(), details, Map.of());
         }
-        record.log(now, "post-mortem reminder sent; due " + due);
-        store.savePostMortem(id, PostMortemDraft.render(record));
-        sink.send(new Notice(id, NoticeAction.RESOLVE, Severity.INFO, Audience.INCIDENTS, message(record, null, List.of(
-                "post-mortem due " + DUE.format(due), "draft: " + IncidentStore.postMortemKey(id)
-                + " in the primary region's bucket (timeline, pages, acknowledgement, measured RTO/RPO)",
-                "due within " + Durations.format(settings.postMortemWithin()) + " of the resolution")), List.of(), record.drill(),
-                facts(record, "postMortemReminder", Map.of("postMortemDue", due.toString()))));
-        store.save(record);
-        return record;
+        if (postMortem) {
+            record.log(now, "post-mortem reminder sent; due " + due);
+            outbox.add(new Notice(record.id(), NoticeAction.RESOLVE, Severity.INFO, Audience.INCIDENTS, message(record, null, List.of(
+                    "post-mortem due " + DUE.format(due), "draft: " + IncidentStore.postMortemKey(record.id())
+                    + " in the primary region's bucket (timeline, pages, acknowledgement, measured RTO/RPO)",
+                    "due within " + Durations.format(settings.postMortemWithin()) + " of the resolution")), List.of(), record.drill(),
+                    facts(record, "postMortemReminder", Map.of("postMortemDue", due.toString()))));
+        }
+        return true;
     }
 
     /**
-     * Does what is due now for every unresolved incident: escalations nobody acknowledged in time, the customer email,
-     * executive updates. Cheap when nothing is due; call it as often as convenient.
+     * Does what is due now for every incident: escalations nobody acknowledged in time, the customer email, executive
+     * updates, and, once a resolved incident's post-mortem is due and still the unfilled draft, one reminder that it
+     * is overdue (recorded in its timeline, so never twice). Cheap when nothing is due; call it as often as convenient.
      *
      * @return the incidents that changed
      */
-    public List<IncidentRecord> tick() {
-        Instant now = clock.instant();
+    public synchronized List<IncidentRecord> tick() {
         List<IncidentRecord> changed = new ArrayList<>();
-        for (IncidentRecord record : store.unresolved()) {
-            int before = record.timeline().size();
-            escalateDue(record, now);
-            customerEmailDue(record, now);
-            executiveUpdateDue(record, now);
-            if (record.timeline().size() != before) {
-                store.save(record);
-                changed.add(record);
+        for (IncidentRecord listed : store.all()) {
+            boolean[] didSomething = {false};
+            IncidentRecord after = change(listed, record -> {
+                Instant now = clock.instant();
+                int before = record.timeline().size();
+                if (record.resolved()) {
+                    postMortemOverdue(record, now);
+                } else {
+                    escalateDue(record, now);
+                    customerEmailDue(record, now);
+                    executiveUpdateDue(record, now);
+                }
+                didSomething[0] = record.timeline().size() != before;
+                return didSomething[0];
+            }, null);
+            if (didSomething[0]) {
+                changed.add(after);
             }
         }
         return changed;
+    }
+
+    /** The heading the draft is written with and the words it has under it until someone fills it in. */
+    private static final String UNFILLED = PostMortemDraft.ROOT_CAUSE_HEADING + "\n\n" + PostMortemDraft.TO_FILL_IN;
+
+    private void postMortemOverdue(IncidentRecord record, Instant now) {
+        Optional<Instant> due = record.postMortemDueAt();
+        if (due.isEmpty() || now.isBefore(due.get()) || record.postMortemOverdueAt().isPresent() || record.drill()) {
+            return;
+        }
+        // Written means someone filled in the root cause of the draft in the bucket (or replaced the draft).
+        boolean written = store.postMortem(record.id()).map(text -> !text.contains(UNFILLED)).orElse(false);
+        if (written) {
+            return;
+        }
+        record.postMortemOverdue(now);
+        record.log(now, "post-mortem overdue (due " + DUE.format(due.get()) + "): reminder sent");
+        outbox.add(new Notice(record.id(), NoticeAction.RESOLVE, Severity.INFO, Audience.INCIDENTS, message(record, null, List.of(
+                "the post-mortem was due " + DUE.format(due.get()) + " and is not written yet",
+                "draft: " + IncidentStore.postMortemKey(record.id()) + " in the primary region's bucket: fill in the root cause")),
+                List.of(), record.drill(), facts(record, "postMortemOverdue", Map.of("postMortemDue", due.get().toString()))));
+    }
+
+    /** How often a change is applied again to what another writer stored in between before giving up. */
+    static final int ATTEMPTS = 5;
+
+    /**
+     * Applies {@code work} to the record and stores it conditionally on the version it was read as; when someone else
+     * wrote in between, reloads and applies {@code work} again to their version. Notices go out only once the change
+     * is stored, so a retried change never sends twice.
+     *
+     * @param work       changes the record; false: nothing to store
+     * @param afterSaved runs once the change is stored, before its notices go out (the post-mortem draft); may be null
+     */
+    private IncidentRecord change(IncidentRecord first, java.util.function.Predicate<IncidentRecord> work,
+            java.util.function.Consumer<IncidentRecord> afterSaved) {
+        IncidentRecord record = first;
+        for (int attempt = 1; ; attempt++) {
+            outbox.clear();
+            if (!work.test(record)) {
+                outbox.clear();
+                return record;
+            }
+            try {
+                store.save(record);
+            } catch (IncidentStore.ConflictException e) {
+                outbox.clear();
+                if (attempt >= ATTEMPTS) {
+                    throw new IllegalStateException("incident " + first.id() + " kept changing under " + ATTEMPTS
+                            + " attempts to store this change; try again", e);
+                }
+                record = existing(first.id());
+                continue;
+            } catch (RuntimeException e) {
+                outbox.clear();
+                throw e;
+            }
+            if (afterSaved != null) {
+                afterSaved.accept(record);
+            }
+            flush();
+            return record;
+        }
+    }
+
+    private void flush() {
+        List<Notice> ready = List.copyOf(outbox);
+        outbox.clear();
+        ready.forEach(sink::send);
     }
 
     public Optional<IncidentRecord> find(String id) {
@@ -360,9 +485,10 @@ public final class IncidentEngine {
         return "paged: " + String.join(", ", parts);
     }
 
+    /** Queued until the change is stored (see {@link #change}). */
     private void send(IncidentRecord record, Audience audience, NoticeAction action, String kind, List<Contact> to,
             List<String> details, Map<String, String> extra) {
-        sink.send(new Notice(record.id(), action, record.severity(), audience, message(record, null, details), to, record.drill(),
+        outbox.add(new Notice(record.id(), action, record.severity(), audience, message(record, null, details), to, record.drill(),
                 facts(record, kind, extra)));
     }
 

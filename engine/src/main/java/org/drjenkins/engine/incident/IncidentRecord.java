@@ -2,6 +2,7 @@ package org.drjenkins.engine.incident;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,8 +46,16 @@ public final class IncidentRecord {
     private Instant nextExecutiveUpdateAt;
     private Instant resolvedAt;
     private Instant postMortemDueAt;
+    /** When the one reminder that the post-mortem is overdue went out; null until then. */
+    private Instant postMortemOverdueAt;
     private List<TimelineEntry> timeline = new ArrayList<>();
     private Map<String, String> facts = new LinkedHashMap<>();
+    /**
+     * The ETag of the stored object this copy was read from or last written as (null: not stored yet): the next save
+     * is conditional on it, so a change made by another process in between is never overwritten. Not stored itself.
+     */
+    @JsonIgnore
+    private transient String etag;
 
     /** For Jackson. */
     IncidentRecord() {
@@ -86,6 +95,7 @@ public final class IncidentRecord {
     public Optional<Instant> nextExecutiveUpdateAt() { return Optional.ofNullable(nextExecutiveUpdateAt); }
     public Optional<Instant> resolvedAt() { return Optional.ofNullable(resolvedAt); }
     public Optional<Instant> postMortemDueAt() { return Optional.ofNullable(postMortemDueAt); }
+    public Optional<Instant> postMortemOverdueAt() { return Optional.ofNullable(postMortemOverdueAt); }
     public List<TimelineEntry> timeline() { return List.copyOf(timeline); }
     public Map<String, String> facts() { return Map.copyOf(facts); }
 
@@ -141,6 +151,18 @@ public final class IncidentRecord {
         nextEscalationAt = null;
         nextLayer = null;
         nextExecutiveUpdateAt = null;
+    }
+
+    void postMortemOverdue(Instant at) {
+        postMortemOverdueAt = at;
+    }
+
+    Optional<String> etag() {
+        return Optional.ofNullable(etag);
+    }
+
+    void etag(String stored) {
+        etag = stored;
     }
 
     void facts(Map<String, String> more) {

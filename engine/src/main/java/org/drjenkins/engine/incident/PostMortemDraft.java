@@ -15,6 +15,10 @@ public final class PostMortemDraft {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
+    /** The section whose filling-in makes the post-mortem written (until then, the overdue reminder is due). */
+    static final String ROOT_CAUSE_HEADING = "## Root cause";
+    static final String TO_FILL_IN = "_to fill in_";
+
     private PostMortemDraft() {
     }
 
@@ -50,7 +54,7 @@ public final class PostMortemDraft {
         for (TimelineEntry e : r.timeline()) {
             md.append("- ").append(TIME.format(e.at())).append(" ").append(e.what()).append('\n');
         }
-        md.append("\n## Root cause\n\n_to fill in_\n\n## What went well\n\n_to fill in_\n\n## What to improve\n\n_to fill in_\n\n"
+        md.append("\n" + ROOT_CAUSE_HEADING + "\n\n" + TO_FILL_IN + "\n\n## What went well\n\n_to fill in_\n\n## What to improve\n\n_to fill in_\n\n"
                 + "## Action items\n\n| action | owner | due |\n|---|---|---|\n");
         return md.toString();
     }

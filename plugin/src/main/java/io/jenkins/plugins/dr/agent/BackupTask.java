@@ -13,8 +13,10 @@ import org.drjenkins.engine.backup.BackupService;
 import org.drjenkins.engine.compliance.Verdict;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.Targets;
+import org.drjenkins.engine.paging.OperationIncidents;
 import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.storage.StoreConnector;
+import org.drjenkins.engine.storage.StoreProvider;
 
 /**
  * drBackup on the agent: {@link BackupService} with the plan and secrets the controller sent. The evidence is the
@@ -74,11 +76,13 @@ public final class BackupTask implements AgentTask {
             }
             Secrets engineSecrets = secrets.toEngine();
             Clock clock = Clock.systemUTC();
-            BackupService service = new BackupService(config, engineSecrets,
-                    region -> StoreConnector.connect(region, engineSecrets.aws()), clock, new BuildLogProgress(out, STEP));
+            BuildLogProgress progress = new BuildLogProgress(out, STEP);
+            StoreProvider stores = region -> StoreConnector.connect(region, engineSecrets.aws());
+            BackupService service = new BackupService(config, engineSecrets, stores, clock, progress);
             BackupResult result;
-            try {
-                result = service.run(request());
+            // A failed backup pages the on-call when the plan has incident channels; never holds the step up.
+            try (OperationIncidents incidents = OperationIncidents.forPlan(config, stores, secrets.environmentOver(System.getenv()), progress)) {
+                result = incidents.backup(component, () -> service.run(request()));
             } catch (RuntimeException e) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException(Messages.BackupTask_aborted(STEP, component));

@@ -16,6 +16,8 @@ import org.drjenkins.engine.compliance.ComponentCompliance;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.storage.StoreConnector;
+import org.drjenkins.engine.storage.StoreProvider;
+import org.drjenkins.engine.paging.OperationIncidents;
 
 /**
  * drCompliance on the agent: the engine's {@link ComplianceService}, exactly what {@code dr compliance} runs, over the
@@ -54,8 +56,11 @@ public final class ComplianceTask implements AgentTask {
             Secrets engineSecrets = secrets.toEngine();
             Instant at = Clock.systemUTC().instant();
             ComplianceReport report;
-            try {
-                report = new ComplianceService(config, region -> StoreConnector.connect(region, engineSecrets.aws())).evaluate(at);
+            StoreProvider stores = region -> StoreConnector.connect(region, engineSecrets.aws());
+            // A verdict that turned VIOLATED, STALE or AT_RISK pages once, on the turn, when the plan has incident channels.
+            try (OperationIncidents incidents = OperationIncidents.forPlan(config, stores, secrets.environmentOver(System.getenv()),
+                    new BuildLogProgress(out, STEP))) {
+                report = incidents.compliance(new ComplianceService(config, stores).evaluate(at));
             } catch (RuntimeException e) {
                 throw EngineMessages.failure(STEP, e, masker);
             }

@@ -27,6 +27,7 @@ import org.drjenkins.engine.failover.FailoverLeases;
 import org.drjenkins.engine.failover.FailoverTools;
 import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.storage.StoreConnector;
+import org.drjenkins.engine.paging.OperationIncidents;
 
 /**
  * drDrill on the agent: {@link DrillRunner} rehearses the scenario for real, then the JUnit, Markdown and JSON reports
@@ -158,10 +159,12 @@ public final class DrillTask implements AgentTask {
                     region -> StoreConnector.connect(region, engineSecrets.aws()),
                     FailoverLeases.Terms.of(holder, FailoverLeases.DEFAULT_TTL));
             DrillReport report;
-            try {
+            // A failed drill raises drillFailed when the plan has incident channels.
+            try (OperationIncidents incidents = OperationIncidents.forPlan(config,
+                    region -> StoreConnector.connect(region, engineSecrets.aws()), environment, progress)) {
                 DrillTools tools = new DrillTools(engineSecrets,
                         region -> StoreConnector.connect(region, engineSecrets.aws()), failover, environment);
-                report = new DrillRunner(config, tools, Clock.systemUTC(), progress).run(options);
+                report = incidents.drill(() -> new DrillRunner(config, tools, Clock.systemUTC(), progress).run(options));
             } catch (RuntimeException e) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException(STEP + " " + scenario + " was aborted");

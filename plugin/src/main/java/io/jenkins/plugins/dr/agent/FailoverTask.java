@@ -17,6 +17,7 @@ import org.drjenkins.engine.failover.Gate;
 import org.drjenkins.engine.failover.Seconds;
 import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.storage.StoreConnector;
+import org.drjenkins.engine.paging.OperationIncidents;
 
 /**
  * drFailover on the agent: {@link FailoverService} with the plan, the database password, AWS keys (Route 53), the TSIG
@@ -87,8 +88,10 @@ public final class FailoverTask implements AgentTask {
                     progress, region -> StoreConnector.connect(region, engineSecrets.aws()),
                     FailoverLeases.Terms.of(holder, FailoverLeases.DEFAULT_TTL));
             FailoverResult result;
-            try {
-                result = new FailoverService(config, tools, Clock.systemUTC(), progress).run(request());
+            // failoverStarted pages (critical) as it starts, in the background; its end resolves it with RTO/RPO.
+            try (OperationIncidents incidents = OperationIncidents.forPlan(config,
+                    region -> StoreConnector.connect(region, engineSecrets.aws()), secrets.environmentOver(System.getenv()), progress)) {
+                result = incidents.failover(request(), () -> new FailoverService(config, tools, Clock.systemUTC(), progress).run(request()));
             } catch (RuntimeException e) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException(STEP + " to " + to + " was aborted");

@@ -16,6 +16,8 @@ import org.drjenkins.engine.restore.VerifyRequest;
 import org.drjenkins.engine.restore.VerifyRestoreService;
 import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.storage.StoreConnector;
+import org.drjenkins.engine.storage.StoreProvider;
+import org.drjenkins.engine.paging.OperationIncidents;
 import org.drjenkins.engine.wal.Lsn;
 
 /**
@@ -143,11 +145,14 @@ public final class VerifyRestoreTask implements AgentTask {
             DrConfig config = configuration.load(workspace, STEP);
             Secrets engineSecrets = secrets.toEngine();
             Clock clock = Clock.systemUTC();
-            VerifyRestoreService service = new VerifyRestoreService(config, engineSecrets,
-                    region -> StoreConnector.connect(region, engineSecrets.aws()), clock, new BuildLogProgress(out, STEP));
+            BuildLogProgress progress = new BuildLogProgress(out, STEP);
+            StoreProvider stores = region -> StoreConnector.connect(region, engineSecrets.aws());
+            VerifyRestoreService service = new VerifyRestoreService(config, engineSecrets, stores, clock, progress);
+            VerifyRequest request = request(workspace);
             VerifyOutcome outcome;
-            try {
-                outcome = service.run(request(workspace));
+            // A backup proven bad pages the on-call when the plan has incident channels; never holds the step up.
+            try (OperationIncidents incidents = OperationIncidents.forPlan(config, stores, secrets.environmentOver(System.getenv()), progress)) {
+                outcome = incidents.verification(component, () -> service.run(request));
             } catch (RuntimeException e) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException(Messages.VerifyRestoreTask_aborted(STEP, component));
