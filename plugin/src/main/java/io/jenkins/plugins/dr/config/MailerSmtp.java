@@ -1,17 +1,22 @@
 package io.jenkins.plugins.dr.config;
 
-import hudson.tasks.Mailer;
-import hudson.tasks.SMTPAuthentication;
+import hudson.ExtensionList;
+import hudson.model.Descriptor;
 import hudson.util.Secret;
+import java.lang.reflect.InvocationTargetException;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Mailer plugin's SMTP settings (Manage Jenkins &gt; System &gt; E-mail Notification), for an email channel that
- * names no server of its own. Mailer is an optional dependency: every reference to its classes stays in the nested
- * {@link Linked} class, loaded only after Mailer was found, so this plugin loads without it.
+ * names no server of its own. Mailer is read from its descriptor, found by id, through its public getters: this plugin
+ * does not depend on Mailer at all, because through Mailer the jakarta-mail-api plugin would provide the Jakarta Mail
+ * classes the engine bundles, and the email channel must work the same with or without Mailer.
  */
 public final class MailerSmtp {
-    static final String MAILER_CLASS = "hudson.tasks.Mailer";
+    static final String MAILER_ID = "hudson.tasks.Mailer";
+    private static final Pattern ANGLE = Pattern.compile("<([^<>]+)>");
 
     private MailerSmtp() {
     }
@@ -29,21 +34,19 @@ public final class MailerSmtp {
 
     /** Mailer's settings, empty when the Mailer plugin is not installed. */
     public static Optional<Settings> current() {
-        return installed() ? Optional.of(Linked.settings()) : Optional.empty();
+        return mailer().map(mailer -> {
+            Object login = call(mailer, "getAuthentication");
+            return new Settings(text(call(mailer, "getSmtpHost")), text(call(mailer, "getSmtpPort")),
+                    Boolean.TRUE.equals(call(mailer, "getUseTls")), address(text(call(mailer, "getAdminAddress"))),
+                    login == null ? null : text(call(login, "getUsername")));
+        });
     }
 
     /** Mailer's SMTP password, when it has a login: read at the moment a step needs it, never kept. */
     public static Optional<Secret> password() {
-        return installed() ? Optional.ofNullable(Linked.password()) : Optional.empty();
-    }
-
-    static boolean installed() {
-        try {
-            Class.forName(MAILER_CLASS, false, MailerSmtp.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+        return mailer().map(mailer -> call(mailer, "getAuthentication"))
+                .map(login -> call(login, "getPassword"))
+                .filter(Secret.class::isInstance).map(Secret.class::cast);
     }
 
     /**
@@ -54,24 +57,32 @@ public final class MailerSmtp {
         if (text == null) {
             return null;
         }
-        java.util.regex.Matcher angle = java.util.regex.Pattern.compile("<([^<>]+)>").matcher(text);
+        Matcher angle = ANGLE.matcher(text);
         String address = (angle.find() ? angle.group(1) : text).strip();
         return address.matches("[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+") ? address : null;
     }
 
-    /** The only code that links against Mailer. */
-    private static final class Linked {
-        static Settings settings() {
-            Mailer.DescriptorImpl mailer = Mailer.descriptor();
-            SMTPAuthentication login = mailer.getAuthentication();
-            return new Settings(Text.trimmed(mailer.getSmtpHost()), Text.trimmed(mailer.getSmtpPort()),
-                    mailer.getUseTls(), address(mailer.getAdminAddress()),
-                    login == null ? null : Text.trimmed(login.getUsername()));
+    private static Optional<Descriptor<?>> mailer() {
+        for (Descriptor<?> descriptor : ExtensionList.lookup(Descriptor.class)) {
+            if (MAILER_ID.equals(descriptor.getId())) {
+                return Optional.of(descriptor);
+            }
         }
+        return Optional.empty();
+    }
 
-        static Secret password() {
-            SMTPAuthentication login = Mailer.descriptor().getAuthentication();
-            return login == null ? null : login.getPassword();
+    /** A public getter of Mailer's; {@code null} when a Mailer version lacks it (then the channel needs its own host). */
+    private static Object call(Object target, String getter) {
+        try {
+            return target.getClass().getMethod(getter).invoke(target);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("the Mailer plugin's " + getter + " failed", e.getCause());
         }
+    }
+
+    private static String text(Object value) {
+        return value instanceof String text ? Text.trimmed(text) : null;
     }
 }
