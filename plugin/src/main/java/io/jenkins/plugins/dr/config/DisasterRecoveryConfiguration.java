@@ -4,6 +4,7 @@ import hudson.Extension;
 import io.jenkins.plugins.dr.jenkins.JenkinsFacade;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.dr.credentials.ChannelSecrets;
 import io.jenkins.plugins.dr.credentials.CredentialKinds;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,11 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
     private List<WebhookEntry> webhooks = new ArrayList<>();
     private String notificationService;
     private String dnsTsigCredentialsId;
+    private String oncall;
+    private IncidentEntry incidents;
+    private PagerDutyEntry pagerDuty;
+    private OpsgenieEntry opsgenie;
+    private EmailEntry email;
     /** Only ever set by round-1 installations, which kept the plan as text: imported once on load. */
     private String configYaml;
 
@@ -93,9 +99,88 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
         return DrYaml.render(planForm());
     }
 
+    /** The plan as the steps run it: an email channel without a host takes the Mailer plugin's server. */
     public PlanForm planForm() {
+        EmailEntry effectiveEmail = email == null ? null
+                : email.withMailerDefaults(email.getHost() == null ? MailerSmtp.current().orElse(null) : null);
+        return form(effectiveEmail);
+    }
+
+    /** The plan as the form holds it, for restoring it unchanged. */
+    private PlanForm savedForm() {
+        return form(email);
+    }
+
+    private PlanForm form(EmailEntry withEmail) {
         return new PlanForm(regions, failoverThreshold, healthCheckInterval, backupRetention, targets, components,
-                getAgeRecipientList(), notificationService, webhooks);
+                getAgeRecipientList(), notificationService, webhooks,
+                new IncidentResponseForm(oncall, incidents, pagerDuty, opsgenie, withEmail));
+    }
+
+    /**
+     * What a step resolves, when it runs, into the channels' secret variables: the credentials ids, and Mailer's login
+     * when the email channel uses Mailer's server (its password still encrypted here).
+     */
+    public ChannelSecrets.Ids channelCredentials() {
+        EmailEntry effective = planForm().incidentResponse().email();
+        boolean mailer = effective != null && effective.usesMailerLogin();
+        return new ChannelSecrets.Ids(pagerDuty == null ? null : pagerDuty.getRoutingKeyCredentialsId(),
+                opsgenie == null ? null : opsgenie.getApiKeyCredentialsId(),
+                email == null ? null : email.getCredentialsId(),
+                mailer ? MailerSmtp.current().map(MailerSmtp.Settings::username).orElse(null) : null,
+                mailer ? MailerSmtp.password().orElse(null) : null);
+    }
+
+    public String getOncall() {
+        return oncall;
+    }
+
+    /** The on-call rotation in dr.yaml's {@code oncall:} syntax (with or without the {@code oncall:} key). */
+    @DataBoundSetter
+    public void setOncall(String oncall) {
+        this.oncall = oncall == null || oncall.isBlank() ? null : oncall.strip();
+        saveUnlessBinding();
+    }
+
+    public IncidentEntry getIncidents() {
+        return incidents;
+    }
+
+    /** Severities, response SLAs and the communication protocol's timings; {@code null}: the plan's. */
+    @DataBoundSetter
+    public void setIncidents(IncidentEntry incidents) {
+        this.incidents = incidents;
+        saveUnlessBinding();
+    }
+
+    public PagerDutyEntry getPagerDuty() {
+        return pagerDuty;
+    }
+
+    @DataBoundSetter
+    public void setPagerDuty(PagerDutyEntry pagerDuty) {
+        this.pagerDuty = pagerDuty;
+        saveUnlessBinding();
+    }
+
+    public OpsgenieEntry getOpsgenie() {
+        return opsgenie;
+    }
+
+    @DataBoundSetter
+    public void setOpsgenie(OpsgenieEntry opsgenie) {
+        this.opsgenie = opsgenie;
+        saveUnlessBinding();
+    }
+
+    public EmailEntry getEmail() {
+        return email;
+    }
+
+    @DataBoundSetter
+    public void setEmail(EmailEntry email) {
+        this.email = email;
+        saveUnlessBinding();
     }
 
     public List<String> getComponentNames() {
@@ -294,7 +379,7 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         Object imported = json.remove("configYaml");
         Object importedConfigMap = json.remove("configMap");
-        State before = new State(planForm(), awsCredentialsId, databaseCredentialsId, ageIdentityCredentialsId,
+        State before = new State(savedForm(), awsCredentialsId, databaseCredentialsId, ageIdentityCredentialsId,
                 dnsTsigCredentialsId);
         binding = true;
         try {
@@ -303,6 +388,12 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
             targets = new ArrayList<>();
             components = new ArrayList<>();
             webhooks = new ArrayList<>();
+            // An unticked optional section is absent from the form too.
+            oncall = null;
+            incidents = null;
+            pagerDuty = null;
+            opsgenie = null;
+            email = null;
             req.bindJSON(this, json);
             if (imported instanceof String text && !text.isBlank()) {
                 setConfigYaml(text);
@@ -356,6 +447,16 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
         components = new ArrayList<>(form.components());
         ageRecipients = form.ageRecipients().isEmpty() ? null : String.join("\n", form.ageRecipients());
         notificationService = form.notificationService();
+        IncidentResponseForm response = form.incidentResponse();
+        oncall = response.oncall();
+        incidents = response.incidents();
+        // Credentials ids are not in dr.yaml: an imported channel keeps the id of the one it replaces.
+        pagerDuty = response.pagerDuty() == null ? null : response.pagerDuty()
+                .withCredentialsId(pagerDuty == null ? null : pagerDuty.getRoutingKeyCredentialsId());
+        opsgenie = response.opsgenie() == null ? null : response.opsgenie()
+                .withCredentialsId(opsgenie == null ? null : opsgenie.getApiKeyCredentialsId());
+        email = response.email() == null ? null : response.email()
+                .withCredentialsId(email == null ? null : email.getCredentialsId());
     }
 
     private record State(PlanForm plan, String aws, String database, String ageIdentity, String dnsTsig) {
@@ -363,6 +464,10 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
 
     private void restore(State state) {
         apply(state.plan());
+        IncidentResponseForm response = state.plan().incidentResponse();
+        pagerDuty = response.pagerDuty();
+        opsgenie = response.opsgenie();
+        email = response.email();
         webhooks = new ArrayList<>(state.plan().webhooks());
         awsCredentialsId = state.aws();
         databaseCredentialsId = state.database();
@@ -409,6 +514,12 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
     public FormValidation doCheckNotificationService(@QueryParameter String value) {
         jenkins.checkPermission(Jenkins.ADMINISTER);
         return Validations.toForm(FieldChecks.notificationService(value));
+    }
+
+    @POST
+    public FormValidation doCheckOncall(@QueryParameter String value) {
+        jenkins.checkPermission(Jenkins.ADMINISTER);
+        return Validations.toForm(IncidentChecks.oncall(value, jenkins.clock().instant()));
     }
 
     @POST

@@ -97,6 +97,11 @@ public final class DrYaml {
         if (!notifications.isEmpty()) {
             root.set("notifications", notifications);
         }
+        IncidentResponseYaml.oncall(form.incidentResponse().oncall()).ifPresent(node -> root.set("oncall", node));
+        ObjectNode incidents = IncidentResponseYaml.incidents(form.incidentResponse().incidents());
+        if (!incidents.isEmpty()) {
+            root.set("incidents", incidents);
+        }
         return root;
     }
 
@@ -115,9 +120,44 @@ public final class DrYaml {
                 putText(node, "name", webhook.getName());
                 node.put("urlEnv", webhookVariable(i));
                 putText(node, "format", webhook.getFormat());
+                List<String> audiences = audiences(webhook.getAudiences());
+                if (!audiences.isEmpty()) {
+                    ArrayNode list = node.putArray("audiences");
+                    audiences.forEach(list::add);
+                }
             }
         }
+        IncidentResponseYaml.channels(form.incidentResponse(), notifications);
         return notifications;
+    }
+
+    /** A webhook's audiences as typed: separated by commas, spaces or lines. */
+    static List<String> audiences(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(text.strip().split("[,\\s]+")).filter(a -> !a.isEmpty()).toList();
+    }
+
+    /** A field of {@code notifications.email} as dr.yaml writes it: the port a number, address lists as lists. */
+    static void putEmailField(ObjectNode email, String key, String value) {
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        switch (key) {
+            case "port" -> {
+                try {
+                    email.put("port", Integer.parseInt(value.strip()));
+                } catch (NumberFormatException e) {
+                    email.put("port", value.strip()); // for ConfigLoader to report
+                }
+            }
+            case "stakeholders", "executives" -> {
+                ArrayNode list = email.putArray(key);
+                java.util.Arrays.stream(value.strip().split("[,\\s]+")).filter(a -> !a.isEmpty()).forEach(list::add);
+            }
+            default -> email.put(key, value.strip());
+        }
     }
 
     /** The environment variable carrying the URL of the {@code index}th (0-based) webhook. */
@@ -249,7 +289,7 @@ public final class DrYaml {
         }
     }
 
-    private static void putText(ObjectNode node, String key, String value) {
+    static void putText(ObjectNode node, String key, String value) {
         if (value != null && !value.isBlank()) {
             node.put(key, value.strip());
         }
@@ -282,7 +322,7 @@ public final class DrYaml {
         JsonNode service = root.path("notifications").path("service");
         return new PlanForm(form.regions(), form.failoverThreshold(), form.healthCheckInterval(),
                 form.backupRetention(), form.targets(), form.components(), form.ageRecipients(),
-                service.isTextual() ? service.asText() : null, List.of());
+                service.isTextual() ? service.asText() : null, List.of(), IncidentResponseYaml.fromTree(root));
     }
 
     /** How many webhooks a dr.yaml text names (the import leaves them to be added with credentials). */
@@ -291,7 +331,7 @@ public final class DrYaml {
         return webhooks.isArray() ? webhooks.size() : 0;
     }
 
-    private static JsonNode tree(String text) {
+    static JsonNode tree(String text) {
         try {
             JsonNode tree = YAML.readTree(text);
             return tree == null ? NODES.objectNode() : tree;

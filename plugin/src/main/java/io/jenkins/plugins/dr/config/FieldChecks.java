@@ -346,8 +346,9 @@ public final class FieldChecks {
         List<ConfigProblem> problems = ConfigLoader.problems(value);
         if (problems.isEmpty()) {
             int webhooks = DrYaml.webhooksIn(value);
-            return Check.ok("Valid: saving replaces the regions, thresholds, targets, components and age recipients"
-                    + " above with this file's" + (webhooks == 0 ? "" : "; its " + webhooks + " webhook(s) are not"
+            return Check.ok("Valid: saving replaces the regions, thresholds, targets, components, age recipients,"
+                    + " on-call rotation, incident settings and paging and email channels above with this file's"
+                    + " (the channels keep their credentials)" + (webhooks == 0 ? "" : "; its " + webhooks + " webhook(s) are not"
                     + " imported: add each under Notification webhooks with its URL as a secret text credential"));
         }
         List<String> lines = problems.stream().map(ConfigProblem::toString).toList();

@@ -9,6 +9,7 @@ import io.jenkins.plugins.dr.jenkins.JenkinsFacade;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
@@ -20,6 +21,7 @@ public class WebhookEntry extends AbstractDescribableImpl<WebhookEntry> {
     private final String name;
     private final String format;
     private final String urlCredentialsId;
+    private String audiences;
 
     @DataBoundConstructor
     public WebhookEntry(String name, String format, String urlCredentialsId) {
@@ -39,6 +41,19 @@ public class WebhookEntry extends AbstractDescribableImpl<WebhookEntry> {
 
     public String getUrlCredentialsId() {
         return urlCredentialsId;
+    }
+
+    public String getAudiences() {
+        return audiences;
+    }
+
+    /**
+     * Who this webhook is for (the plan's per-channel routing): incidents, on-call, stakeholders, executives, comma
+     * separated; empty: incidents.
+     */
+    @DataBoundSetter
+    public void setAudiences(String audiences) {
+        this.audiences = Text.trimmed(audiences);
     }
 
     /** Form validation of a webhook row. */
@@ -69,6 +84,12 @@ public class WebhookEntry extends AbstractDescribableImpl<WebhookEntry> {
             ListBoxModel formats = new ListBoxModel();
             FieldChecks.WEBHOOK_FORMATS.forEach(format -> formats.add(format, format));
             return formats;
+        }
+
+        @POST
+        public FormValidation doCheckAudiences(@QueryParameter String value) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.toForm(IncidentChecks.webhookAudiences(value));
         }
 
         @POST
