@@ -30,6 +30,8 @@ import org.drjenkins.engine.util.Parameter;
  * leaves the target database as it was.
  */
 final class PostgresTarget implements RestoreTarget {
+    /** How this restore names its sessions in pg_stat_activity, so it never counts itself as a client. */
+    private static final String SESSION_NAME = "drjenkins-restore";
 
     private final PgUrl target;
     private final Optional<String> password;
@@ -65,7 +67,7 @@ final class PostgresTarget implements RestoreTarget {
     @Override
     public void preflight(Manifest manifest) throws IOException {
         PgUrl maintenance = target.withDatabase("postgres");
-        try (Connection c = PgConnections.open(maintenance, password, "drjenkins-restore")) {
+        try (Connection c = PgConnections.open(maintenance, password, SESSION_NAME)) {
             exists = exists(c, target.database());
             if (!exists) {
                 return;
@@ -99,7 +101,7 @@ final class PostgresTarget implements RestoreTarget {
             restorer.restore(rawContent, staging, password, jobs, noOwner, noAcl);
             String counts = compareRowCounts(manifest, restorer.rowCounts(staging, password));
             progress.phase("swap " + stagingName + " into " + name);
-            try (Connection c = PgConnections.open(maintenance, password, "drjenkins-restore"); Statement s = c.createStatement()) {
+            try (Connection c = PgConnections.open(maintenance, password, SESSION_NAME); Statement s = c.createStatement()) {
                 if (exists(c, name)) {
                     s.execute("DROP DATABASE " + quote(name) + " WITH (FORCE)");
                 }
@@ -138,7 +140,7 @@ final class PostgresTarget implements RestoreTarget {
     }
 
     private void dropQuietly(PgUrl maintenance, String database) {
-        try (Connection c = PgConnections.open(maintenance, password, "drjenkins-restore"); Statement s = c.createStatement()) {
+        try (Connection c = PgConnections.open(maintenance, password, SESSION_NAME); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + quote(database) + " WITH (FORCE)");
         } catch (SQLException e) {
             progress.info("could not drop the staging database " + database + ": " + oneLine(e));
@@ -154,9 +156,15 @@ final class PostgresTarget implements RestoreTarget {
         }
     }
 
+    /**
+     * The clients of the database, not counting this restore's own sessions: the one that just counted its objects
+     * has closed, but its backend leaves pg_stat_activity a moment later, and was once counted as a user.
+     */
     private static long sessions(Connection c, String database) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()"
+                + " AND application_name IS DISTINCT FROM ?")) {
             ps.setString(1, database);
+            ps.setString(2, SESSION_NAME);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -166,7 +174,7 @@ final class PostgresTarget implements RestoreTarget {
 
     /** Tables, views and sequences outside the system schemas: what "holds data" means for a database. */
     private long objects(PgUrl database) throws SQLException {
-        try (Connection c = PgConnections.open(database, password, "drjenkins-restore"); Statement s = c.createStatement();
+        try (Connection c = PgConnections.open(database, password, SESSION_NAME); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                         + " WHERE c.relkind IN ('r','p','v','m','S','f') AND n.nspname NOT IN ('pg_catalog','information_schema')"
                         + " AND n.nspname NOT LIKE 'pg_toast%'")) {

@@ -98,7 +98,9 @@ public class CommunicationDrillTest {
                 tuple("webhook incidents", PhaseStatus.PASSED));
         assertThat(report.phases().get(0).detail()).contains("paged Alice (primary)");
         assertThat(report.phases().get(1).detail()).startsWith("not acknowledged within the drill SLA of 1s: escalated to Bob (secondary) after ");
-        assertThat(report.phases().get(1).seconds()).isGreaterThanOrEqualTo(1.0);
+        // The SLA runs from the page (phase 0), so the escalation comes no sooner than 1 s after the page began; how
+        // that second splits between the two phases depends on how long the first incident write took.
+        assertThat(report.phases().get(0).seconds() + report.phases().get(1).seconds()).isGreaterThanOrEqualTo(1.0);
         assertThat(report.phases().get(2).detail()).contains("acknowledged by drill (automatic)").contains("(automatically: no --ack-within given)");
         assertThat(webhook.texts()).isNotEmpty().allSatisfy(text -> assertThat(text).startsWith("Title: [INCIDENT] ci - DRILL: drill "))
                 .anySatisfy(text -> assertThat(text).contains("for executives"))
