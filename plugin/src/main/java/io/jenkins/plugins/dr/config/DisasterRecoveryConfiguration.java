@@ -451,8 +451,7 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
         oncall = response.oncall();
         incidents = response.incidents();
         // Credentials ids are not in dr.yaml: an imported channel keeps the id of the one it replaces.
-        pagerDuty = response.pagerDuty() == null ? null : response.pagerDuty()
-                .withCredentialsId(pagerDuty == null ? null : pagerDuty.getRoutingKeyCredentialsId());
+        pagerDuty = response.pagerDuty() == null ? null : response.pagerDuty().withCredentialsOf(pagerDuty);
         opsgenie = response.opsgenie() == null ? null : response.opsgenie()
                 .withCredentialsId(opsgenie == null ? null : opsgenie.getApiKeyCredentialsId());
         email = response.email() == null ? null : response.email()

@@ -20,6 +20,7 @@ import org.kohsuke.stapler.verb.POST;
 public class PagerDutyEntry extends AbstractDescribableImpl<PagerDutyEntry> {
     private final String routingKeyCredentialsId;
     private String endpoint;
+    private String webhookSecretCredentialsId;
 
     @DataBoundConstructor
     public PagerDutyEntry(String routingKeyCredentialsId) {
@@ -40,10 +41,24 @@ public class PagerDutyEntry extends AbstractDescribableImpl<PagerDutyEntry> {
         this.endpoint = Text.trimmed(endpoint);
     }
 
-    /** The same settings with another credential: an import keeps the id it cannot know. */
-    PagerDutyEntry withCredentialsId(String id) {
-        PagerDutyEntry copy = new PagerDutyEntry(id);
+    public String getWebhookSecretCredentialsId() {
+        return webhookSecretCredentialsId;
+    }
+
+    /**
+     * The secret text credential holding the signing secret of the PagerDuty webhook subscription that posts to
+     * {@code /dr-pagerduty/}; empty: acknowledgements made in PagerDuty do not reach Jenkins.
+     */
+    @DataBoundSetter
+    public void setWebhookSecretCredentialsId(String webhookSecretCredentialsId) {
+        this.webhookSecretCredentialsId = Text.trimmed(webhookSecretCredentialsId);
+    }
+
+    /** These settings with the credentials of {@code previous}: an import keeps the ids dr.yaml cannot carry. */
+    PagerDutyEntry withCredentialsOf(PagerDutyEntry previous) {
+        PagerDutyEntry copy = new PagerDutyEntry(previous == null ? null : previous.routingKeyCredentialsId);
         copy.setEndpoint(endpoint);
+        copy.setWebhookSecretCredentialsId(previous == null ? null : previous.webhookSecretCredentialsId);
         return copy;
     }
 
@@ -71,6 +86,21 @@ public class PagerDutyEntry extends AbstractDescribableImpl<PagerDutyEntry> {
         public ListBoxModel doFillRoutingKeyCredentialsIdItems(@QueryParameter String routingKeyCredentialsId) {
             jenkins.checkPermission(Jenkins.ADMINISTER);
             return Validations.credentialsItems(null, StringCredentials.class, routingKeyCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckWebhookSecretCredentialsId(@QueryParameter String value) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            if (value == null || value.isBlank()) {
+                return FormValidation.warning(Messages.PagerDutyEntry_noWebhookSecret());
+            }
+            return Validations.credentialsId(value, StringCredentials.class, "secret text");
+        }
+
+        @POST
+        public ListBoxModel doFillWebhookSecretCredentialsIdItems(@QueryParameter String webhookSecretCredentialsId) {
+            jenkins.checkPermission(Jenkins.ADMINISTER);
+            return Validations.credentialsItems(null, StringCredentials.class, webhookSecretCredentialsId);
         }
 
         @POST

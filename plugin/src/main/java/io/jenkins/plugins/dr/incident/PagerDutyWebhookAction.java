@@ -7,6 +7,7 @@ import io.jenkins.plugins.dr.agent.AgentSecrets;
 import io.jenkins.plugins.dr.agent.PagerDutyAcknowledgement;
 import io.jenkins.plugins.dr.agent.RunConfiguration;
 import io.jenkins.plugins.dr.config.DisasterRecoveryConfiguration;
+import io.jenkins.plugins.dr.config.PagerDutyEntry;
 import io.jenkins.plugins.dr.credentials.AwsKeys;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,6 +16,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -31,9 +35,10 @@ import org.kohsuke.stapler.StaplerResponse2;
  * {@code X-PagerDuty-Signature} HMAC of the body with the subscription's secret is the authentication, and without a
  * configured secret every delivery is refused.
  *
- * <p>The secret is a Jenkins Secret-text credential (global store) whose id is given by the system property
- * {@value #CREDENTIALS_PROPERTY} or the environment variable {@value #CREDENTIALS_VARIABLE}, kept apart from the
- * Disaster Recovery configuration page. The plan, AWS credentials and webhook URLs are the global configuration's.
+ * <p>The secret is a Jenkins Secret-text credential (global store) named on the configuration page's PagerDuty section
+ * ("Webhook signing secret credentials"), else by the system property {@value #CREDENTIALS_PROPERTY} or the
+ * environment variable {@value #CREDENTIALS_VARIABLE} (for controllers configured without the page). The plan, AWS
+ * credentials and channel secrets are the global configuration's, so the acknowledgement reaches PagerDuty too.
  */
 @Extension
 public final class PagerDutyWebhookAction implements UnprotectedRootAction {
@@ -61,6 +66,10 @@ public final class PagerDutyWebhookAction implements UnprotectedRootAction {
 
     /** The credential id of the webhook secret, or empty when none is configured. */
     static Optional<String> credentialsId() {
+        PagerDutyEntry pagerDuty = DisasterRecoveryConfiguration.get().getPagerDuty();
+        if (pagerDuty != null && pagerDuty.getWebhookSecretCredentialsId() != null) {
+            return Optional.of(pagerDuty.getWebhookSecretCredentialsId());
+        }
         String id = System.getProperty(CREDENTIALS_PROPERTY);
         if (id == null || id.isBlank()) {
             id = System.getenv(CREDENTIALS_VARIABLE);
@@ -78,8 +87,9 @@ public final class PagerDutyWebhookAction implements UnprotectedRootAction {
         Optional<String> secret = id.flatMap(SystemCredentials::secretText);
         if (secret.isEmpty()) {
             answer(response, new PagerDutyWebhook.Answer(503, id.isEmpty()
-                    ? "no webhook secret configured: set " + CREDENTIALS_PROPERTY + " (or $" + CREDENTIALS_VARIABLE + ") to the id of a"
-                            + " Secret-text credential holding the PagerDuty subscription's signing secret"
+                    ? "no webhook secret configured: choose the Secret-text credential holding the PagerDuty subscription's"
+                            + " signing secret under Manage Jenkins > Disaster Recovery > PagerDuty > Webhook signing secret"
+                            + " credentials (or set " + CREDENTIALS_PROPERTY + " or $" + CREDENTIALS_VARIABLE + " to its id)"
                     : "the credential '" + id.get() + "' is not a Secret-text credential of the global store"));
             return;
         }
@@ -101,7 +111,10 @@ public final class PagerDutyWebhookAction implements UnprotectedRootAction {
         }
         DisasterRecoveryConfiguration global = DisasterRecoveryConfiguration.get();
         Optional<AwsKeys> keys = SystemCredentials.aws(global.getAwsCredentialsId());
-        Map<String, String> webhooks = SystemCredentials.webhookEnvironment(global.getWebhooks());
+        Map<String, String> webhooks = new HashMap<>(SystemCredentials.webhookEnvironment(global.getWebhooks()));
+        List<String> warnings = new ArrayList<>();
+        webhooks.putAll(SystemCredentials.channels().environment(global.channelCredentials(), warnings));
+        warnings.forEach(LOGGER::warning);
         AgentSecrets secrets = keys.map(k -> new AgentSecrets(k.accessKeyId(), k.secretAccessKey(), k.sessionToken(), null, null, webhooks))
                 .orElseGet(() -> new AgentSecrets(null, null, null, null, null, webhooks));
         return PagerDutyAcknowledgement.handle(global.toYaml(), RunConfiguration.GLOBAL, secrets, secret, body, signature, LOGGER::info);

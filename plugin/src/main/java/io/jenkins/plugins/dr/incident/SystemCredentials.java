@@ -9,6 +9,7 @@ import io.jenkins.plugins.dr.config.DrYaml;
 import io.jenkins.plugins.dr.config.WebhookEntry;
 import io.jenkins.plugins.dr.credentials.AwsKeys;
 import io.jenkins.plugins.dr.credentials.AwsPluginCredentials;
+import io.jenkins.plugins.dr.credentials.ChannelSecrets;
 import io.jenkins.plugins.dr.credentials.CredentialKinds;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,11 @@ final class SystemCredentials {
             return Optional.of(AwsPluginCredentials.resolve(credential.get()));
         }
         return Optional.empty();
+    }
+
+    /** The paging channels' secrets (routing key, API key, SMTP login) as the global store has them. */
+    static ChannelSecrets channels() {
+        return new ChannelSecrets("PagerDuty webhook", id -> byId(id).orElse(null));
     }
 
     /** Each webhook's URL under the variable the rendered plan names for it; webhooks without one are left out. */

@@ -44,7 +44,7 @@ public final class CredentialsResolver {
         return resolve(awsId, databaseId, ageIdentityId, Map.of());
     }
 
-    /** @param environment secret environment variables for the engine (see {@link #failoverEnvironment}) */
+    /** @param environment secret environment variables for the engine (see {@link #tsigEnvironment} and {@link #webhookEnvironment}) */
     public AgentSecrets resolve(String awsId, String databaseId, String ageIdentityId, Map<String, String> environment)
             throws IOException {
         AwsKeys aws = awsId == null ? null : aws(awsId);
@@ -56,22 +56,29 @@ public final class CredentialsResolver {
     }
 
     /**
-     * What failovers and drills read from the environment: the TSIG secret (strict: a DNS switch without it fails)
-     * and each webhook's URL under the variable the rendered plan names for it. A webhook whose credential is missing
-     * is only warned about: a notice that cannot be sent must never hold a failover up.
+     * What a DNS switch reads from the environment: the TSIG secret. Strict: a failover whose DNS update cannot be
+     * signed must fail at its gates, not after the promotion.
+     */
+    public Map<String, String> tsigEnvironment(String tsigId) throws AbortException {
+        if (tsigId == null) {
+            return Map.of();
+        }
+        StandardCredentials credential = find("dnsTsigCredentialsId", tsigId, "a secret text");
+        if (!(credential instanceof StringCredentials text)) {
+            throw wrongKind("dnsTsigCredentialsId", tsigId, "a secret text (the TSIG key's base64 secret)");
+        }
+        return Map.of(AgentSecrets.DNS_TSIG_VARIABLE, text.getSecret().getPlainText().strip());
+    }
+
+    /**
+     * Each webhook's URL under the variable the rendered plan names for it: every step may open or update an incident
+     * (a failed backup, a verdict turned VIOLATED), so every step carries them. A webhook whose credential is missing
+     * is only warned about: a notice that cannot be sent must never hold a backup or a failover up.
      *
      * @param warnings receives one line per webhook left out
      */
-    public Map<String, String> failoverEnvironment(String tsigId, List<WebhookEntry> webhooks, List<String> warnings)
-            throws AbortException {
+    public Map<String, String> webhookEnvironment(List<WebhookEntry> webhooks, List<String> warnings) {
         Map<String, String> environment = new LinkedHashMap<>();
-        if (tsigId != null) {
-            StandardCredentials credential = find("dnsTsigCredentialsId", tsigId, "a secret text");
-            if (!(credential instanceof StringCredentials text)) {
-                throw wrongKind("dnsTsigCredentialsId", tsigId, "a secret text (the TSIG key's base64 secret)");
-            }
-            environment.put(AgentSecrets.DNS_TSIG_VARIABLE, text.getSecret().getPlainText().strip());
-        }
         for (int i = 0; i < webhooks.size(); i++) {
             WebhookEntry webhook = webhooks.get(i);
             String label = "webhook " + (webhook.getName() == null ? "#" + (i + 1) : webhook.getName());

@@ -11,11 +11,13 @@ import io.jenkins.plugins.dr.agent.AgentResult;
 import io.jenkins.plugins.dr.agent.AgentSecrets;
 import io.jenkins.plugins.dr.agent.AgentTask;
 import io.jenkins.plugins.dr.agent.RunConfiguration;
+import io.jenkins.plugins.dr.credentials.ChannelSecrets;
 import io.jenkins.plugins.dr.evidence.DrEvidenceAction;
 import io.jenkins.plugins.dr.evidence.Evidence;
 import io.jenkins.plugins.dr.evidence.EvidenceIndexes;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -61,24 +63,29 @@ final class StepRun {
                 step.getConfigFile());
     }
 
-    /** The step's credentials ids, each falling back to the global default. */
+    /** The step's credentials ids, each falling back to the global default, and the paging channels' secrets. */
     AgentSecrets secrets(DrStep step, String stepAgeIdentityId) throws IOException {
         return secrets(step, stepAgeIdentityId, false);
     }
 
     /**
-     * @param failover also the TSIG secret and the webhook URLs (failovers and drills): the global configuration's,
-     *                 as the plan they go with is
+     * Every step carries the secrets of the global configuration's notice channels (webhook URLs, the PagerDuty
+     * routing key, the Opsgenie key, the SMTP login): any of them may open, update or resolve an incident, and an
+     * incident nobody hears of is no incident response. A channel left without its secret is warned about in the log.
+     *
+     * @param dnsSwitch also the TSIG secret (failovers and drills), strictly: a failover must not start unsigned
      */
-    AgentSecrets secrets(DrStep step, String stepAgeIdentityId, boolean failover) throws IOException {
+    AgentSecrets secrets(DrStep step, String stepAgeIdentityId, boolean dnsSwitch) throws IOException {
         DisasterRecoveryConfiguration global = DisasterRecoveryConfiguration.get();
         CredentialsResolver resolver = new CredentialsResolver(stepName, run);
-        Map<String, String> environment = Map.of();
-        if (failover) {
-            List<String> warnings = new ArrayList<>();
-            environment = resolver.failoverEnvironment(global.getDnsTsigCredentialsId(), global.getWebhooks(), warnings);
-            warnings.forEach(this::log);
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (dnsSwitch) {
+            environment.putAll(resolver.tsigEnvironment(global.getDnsTsigCredentialsId()));
         }
+        List<String> warnings = new ArrayList<>();
+        environment.putAll(resolver.webhookEnvironment(global.getWebhooks(), warnings));
+        environment.putAll(ChannelSecrets.forRun(stepName, run).environment(global.channelCredentials(), warnings));
+        warnings.forEach(this::log);
         return resolver.resolve(either(step.getAwsCredentialsId(), global.getAwsCredentialsId()),
                 either(step.getDatabaseCredentialsId(), global.getDatabaseCredentialsId()),
                 either(stepAgeIdentityId, global.getAgeIdentityCredentialsId()), environment);

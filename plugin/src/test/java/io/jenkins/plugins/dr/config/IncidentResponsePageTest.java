@@ -85,7 +85,8 @@ public class IncidentResponsePageTest {
     private static final String API_KEY = "0psgenie-Api-Key-Secret";
     private static final String SMTP_PASSWORD = "Sm7p-Pa55w0rd-Secret";
     private static final String WEBHOOK_URL = "https://hooks.slack.com/services/T000/B000/Webhook-Secret";
-    private static final List<String> SECRETS = List.of(ROUTING_KEY, API_KEY, SMTP_PASSWORD, WEBHOOK_URL);
+    private static final String SIGNING_SECRET = "whsec-Signing-Secret-0123";
+    private static final List<String> SECRETS = List.of(ROUTING_KEY, API_KEY, SMTP_PASSWORD, WEBHOOK_URL, SIGNING_SECRET);
     private static final Instant WEDNESDAY_OF_WEEK_1 = Instant.parse("2026-01-07T11:00:00Z");
 
     private static GreenMail smtp;
@@ -99,6 +100,8 @@ public class IncidentResponsePageTest {
         SystemCredentialsProvider credentials = SystemCredentialsProvider.getInstance();
         credentials.getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL, "dr-pagerduty", "pager",
                 Secret.fromString(ROUTING_KEY)));
+        credentials.getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL, "dr-pagerduty-webhook",
+                "signing secret", Secret.fromString(SIGNING_SECRET)));
         credentials.getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL, "dr-opsgenie", "opsgenie",
                 Secret.fromString(API_KEY)));
         credentials.getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL, "dr-exec-webhook", "exec",
@@ -142,6 +145,7 @@ public class IncidentResponsePageTest {
         configuration.setIncidents(incidents);
         PagerDutyEntry pagerDuty = new PagerDutyEntry("dr-pagerduty");
         pagerDuty.setEndpoint("http://127.0.0.1:9");
+        pagerDuty.setWebhookSecretCredentialsId("dr-pagerduty-webhook");
         configuration.setPagerDuty(pagerDuty);
         configuration.setOpsgenie(new OpsgenieEntry("dr-opsgenie"));
         configuration.setEmail(email("127.0.0.1", "dr-smtp"));
@@ -174,6 +178,8 @@ public class IncidentResponsePageTest {
         assertThat(form.getTextAreaByName("_.oncall").getText()).isEqualTo(IncidentResponseYamlTest.ROTATION);
         assertThat(form.getSelectByName("_.routingKeyCredentialsId").getSelectedOptions().get(0).getValueAttribute())
                 .isEqualTo("dr-pagerduty");
+        assertThat(form.getSelectByName("_.webhookSecretCredentialsId").getSelectedOptions().get(0).getValueAttribute())
+                .isEqualTo("dr-pagerduty-webhook");
         assertThat(form.getSelectByName("_.apiKeyCredentialsId").getSelectedOptions().get(0).getValueAttribute())
                 .isEqualTo("dr-opsgenie");
         assertThat(form.getSelectByName("_.credentialsId").getSelectedOptions().get(0).getValueAttribute())
@@ -194,7 +200,8 @@ public class IncidentResponsePageTest {
     @Test
     public void savingThePageUnchangedKeepsTheIncidentResponse() throws Exception {
         String before = savedXml();
-        assertThat(before).contains("dr-pagerduty").contains("<escalateHigh>10m</escalateHigh>").contains("Carol")
+        assertThat(before).contains("<webhookSecretCredentialsId>dr-pagerduty-webhook</webhookSecretCredentialsId>")
+                .contains("<escalateHigh>10m</escalateHigh>").contains("Carol")
                 .contains("<audiences>executives</audiences>");
 
         j.submit(admin().goTo("configure").getFormByName("config"));
@@ -249,7 +256,8 @@ public class IncidentResponsePageTest {
         String before = savedXml();
         ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
         String exported = Util.toYamlString(Util.getUnclassifiedRoot(context).get("disasterRecovery"));
-        assertThat(exported).contains("routingKeyCredentialsId: \"dr-pagerduty\"").contains("credentialsId: \"dr-smtp\"")
+        assertThat(exported).contains("routingKeyCredentialsId: \"dr-pagerduty\"")
+                .contains("webhookSecretCredentialsId: \"dr-pagerduty-webhook\"").contains("credentialsId: \"dr-smtp\"")
                 .contains("escalateHigh: \"10m\"").contains("Carol");
         SECRETS.forEach(secret -> assertThat(exported).doesNotContain(secret));
 
