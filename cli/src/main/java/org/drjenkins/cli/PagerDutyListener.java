@@ -14,13 +14,15 @@ import java.util.function.Consumer;
 import org.drjenkins.engine.incident.PagerDutyWebhook;
 
 /**
- * The PagerDuty webhook endpoint of {@code dr incident listen}: {@code POST /dr-pagerduty/} on 127.0.0.1 (put a TLS
+ * The PagerDuty webhook endpoint of {@code dr incident listen} and {@code dr watch --ack-listen}: {@code POST /dr-pagerduty/} on 127.0.0.1 (put a TLS
  * proxy in front of it for PagerDuty to reach), answered by the engine's {@link PagerDutyWebhook}, one request at a time
  * so two acknowledgements never race in the bucket. Bodies are read up to {@link PagerDutyWebhook#MAX_BODY} only.
  */
 final class PagerDutyListener implements AutoCloseable {
 
     static final String PATH = "/dr-pagerduty/";
+    /** What both commands print before the address, once it serves (people and tests look for it). */
+    static final String LISTENING = "listening for PagerDuty webhooks on ";
 
     static {
         // The JDK server waits forever for a slow client unless told otherwise; these are read once, at its first use.

@@ -1,12 +1,14 @@
 package org.drjenkins.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.failover.EvidenceJson;
@@ -16,6 +18,8 @@ import org.drjenkins.engine.failover.FailoverTools;
 import org.drjenkins.engine.failover.Seconds;
 import org.drjenkins.engine.failover.Watch;
 import org.drjenkins.engine.failover.WatchObservations;
+import org.drjenkins.engine.incident.IncidentEngine;
+import org.drjenkins.engine.incident.PagerDutyWebhook;
 import org.drjenkins.engine.util.InvalidRequestException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +34,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 "(--once: exit instead). With watch.quorum: N in dr.yaml, N watchers in different regions (--region) must",
                 "see the primary down; each writes what it sees to watch/observations/REGION.json in every bucket, and",
                 "the one that takes the failover lease first acts.", "",
+                "With --ack-listen PORT it also serves PagerDuty's webhook (Webhooks v3, POST /dr-pagerduty/ on",
+                "127.0.0.1:PORT) while it watches, as dr incident listen does: a signed incident.acknowledged delivery",
+                "acknowledges the incident in the incident engine this watch pages with, so its escalations stop.", "",
                 "Exit codes: 0 the primary stayed healthy (--max-wait) or every failover completed, 1 no region could take",
-                "over or a failover was refused or failed, 2 bad input."})
+                "over or a failover was refused or failed, 2 bad input (also: --ack-listen port in use, no webhook secret)."})
 final class WatchCommand implements Callable<Integer> {
 
     @Mixin
@@ -60,6 +67,19 @@ final class WatchCommand implements Callable<Integer> {
             + "takes lives unrenewed: how long a killed watcher blocks others. Default: 90s.")
     String leaseTtl;
 
+    @Option(names = "--ack-listen", paramLabel = "PORT", description = "While watching, serve PagerDuty's webhook on "
+            + "127.0.0.1:PORT (0 takes a free one; the address is printed on stderr): an acknowledgement in PagerDuty "
+            + "acknowledges the incident here and stops its escalation.")
+    Integer ackListen;
+
+    @Option(names = "--ack-secret-env", paramLabel = "NAME", description = "With --ack-listen: the environment variable "
+            + "holding the webhook subscription's signing secret. Default: " + PagerDutyListenOptions.DEFAULT_SECRET_ENV + ".")
+    String ackSecretEnv;
+
+    @Option(names = "--ack-secret-file", paramLabel = "PATH", description = "With --ack-listen: read the signing secret "
+            + "from this file instead.")
+    Path ackSecretFile;
+
     @Option(names = "--json", description = "Print what was seen and done as JSON on stdout (one object per outage, then one for the healthy end).")
     boolean json;
 
@@ -81,6 +101,7 @@ final class WatchCommand implements Callable<Integer> {
             throw new InvalidRequestException("--region: required with watch.quorum " + quorum + " in dr.yaml: name the"
                     + " region this watcher runs in, e.g. --region " + plan.regions().get(0).name());
         }
+        String ackSecret = ackSecret();
         StderrProgress progress = new StderrProgress(System.err, false);
         var secrets = CliEnvironment.secrets();
         var stores = CliEnvironment.stores(secrets);
@@ -90,7 +111,9 @@ final class WatchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Watch.Outcome> outcomes = new ArrayList<>();
         WatchPaging paging = WatchPaging.start(plan, progress);
+        PagerDutyListener acks = null;
         try {
+            acks = ackSecret == null ? null : listenForAcks(paging, ackSecret, progress);
             Watch watch = new Watch(new FailoverService(plan, tools, Clock.systemUTC(), progress), tools, every, after,
                     progress);
             if (region != null) {
@@ -112,10 +135,44 @@ final class WatchCommand implements Callable<Integer> {
                 }
             }
         } finally {
+            if (acks != null) {
+                acks.close(); // before the engine it answers with goes away
+            }
             paging.close();
             tools.notifier().close();
         }
         return outcomes.stream().mapToInt(Watch.Outcome::exitCode).max().orElse(0);
+    }
+
+    /** The webhook's signing secret when --ack-listen is given (checked before anything is watched), else null. */
+    private String ackSecret() {
+        if (ackListen == null) {
+            if (ackSecretEnv != null || ackSecretFile != null) {
+                throw new InvalidRequestException((ackSecretFile != null ? "--ack-secret-file" : "--ack-secret-env")
+                        + ": only used with --ack-listen PORT (the port to serve PagerDuty's webhook on); add --ack-listen"
+                        + " or drop this option");
+            }
+            return null;
+        }
+        PagerDutyListenOptions.WATCH.port(ackListen);
+        return PagerDutyListenOptions.WATCH.secret(ackSecretEnv, ackSecretFile);
+    }
+
+    /**
+     * Serves acknowledgements with the engine the watch pages with (one engine: one view of the incident). Without
+     * one there is nothing to acknowledge in, and the watch goes on: it is there to fail over.
+     */
+    private PagerDutyListener listenForAcks(WatchPaging paging, String secret, StderrProgress progress) {
+        Optional<IncidentEngine> engine = paging.engine();
+        if (engine.isEmpty()) {
+            progress.info("--ack-listen " + ackListen + ": not serving PagerDuty's webhook either, as the incident bucket"
+                    + " its acknowledgements go to could not be opened; watching without it");
+            return null;
+        }
+        PagerDutyListener listener = PagerDutyListenOptions.WATCH.listen(ackListen, new PagerDutyWebhook(secret, engine.get()),
+                progress::info);
+        progress.info(PagerDutyListener.LISTENING + listener.uri());
+        return listener;
     }
 
     private Watch.Outcome print(PrintWriter out, Watch.Outcome seen, Duration limit, FailoverTools tools) {

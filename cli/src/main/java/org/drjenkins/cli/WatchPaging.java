@@ -7,6 +7,7 @@ import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.failover.FailoverResult;
 import org.drjenkins.engine.failover.health.ProbeListener;
 import org.drjenkins.engine.incident.DetectionPager;
+import org.drjenkins.engine.incident.IncidentEngine;
 
 /**
  * dr watch's incident side: pages at detection through {@link DetectionPager} and writes the failover's outcome into
@@ -35,6 +36,11 @@ final class WatchPaging implements AutoCloseable {
             progress.info("incident paging is off for this watch: " + e.getMessage());
             return new WatchPaging(null, null, progress);
         }
+    }
+
+    /** The engine this watch pages with, for everything else that acts on its incidents; empty when paging is off. */
+    Optional<IncidentEngine> engine() {
+        return tools == null ? Optional.empty() : Optional.of(tools.engine());
     }
 
     ProbeListener listener() {

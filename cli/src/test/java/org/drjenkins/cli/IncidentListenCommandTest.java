@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drjenkins.engine.config.Region;
 import org.drjenkins.engine.config.Role;
-import org.drjenkins.engine.incident.PagerDutyWebhook;
 import org.drjenkins.engine.storage.LocalS3Server;
 import org.drjenkins.engine.storage.ObjectStore;
 import org.drjenkins.engine.storage.StoreConnector;
@@ -40,7 +36,7 @@ public class IncidentListenCommandTest {
     @Rule
     public TemporaryFolder temp = new TemporaryFolder();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final PagerDutyDeliveries pagerDuty = new PagerDutyDeliveries();
     private Path file;
     private Path secretFile;
 
@@ -86,24 +82,20 @@ public class IncidentListenCommandTest {
                 secretFile.toString(), "--max-wait", "5m"), "dr incident listen");
         listening.start();
         try {
-            URI endpoint = awaitListening(served);
+            URI endpoint = PagerDutyDeliveries.awaitListening(served::toString, "dr incident listen");
             assertThat(endpoint.getHost()).isEqualTo("127.0.0.1");
             assertThat(endpoint.getPath()).isEqualTo("/dr-pagerduty/");
-            byte[] ack = ("{\"event\":{\"id\":\"01DEN3D0W1V8CJPHL5V3NQ0U3G\",\"event_type\":\"incident.acknowledged\","
-                    + "\"resource_type\":\"incident\",\"occurred_at\":\"2026-01-06T14:37:12.000Z\",\"agent\":{\"id\":\"PLH1HKV\","
-                    + "\"summary\":\"Alice\",\"type\":\"user_reference\"},\"data\":{\"id\":\"PGR0VU2\",\"type\":\"incident\","
-                    + "\"status\":\"acknowledged\",\"incident_key\":\"" + incident + "\"}}}").getBytes(StandardCharsets.UTF_8);
+            byte[] ack = PagerDutyDeliveries.acknowledged(incident, "Alice");
 
-            HttpResponse<String> forged = post(endpoint, ack, PagerDutyWebhook.sign("not-the-secret", ack));
-            HttpResponse<String> get = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> forged = pagerDuty.postSigned(endpoint, ack, "not-the-secret");
+            HttpResponse<String> get = pagerDuty.get(endpoint);
             assertThat(forged.statusCode()).isEqualTo(401);
             assertThat(forged.body()).contains("X-PagerDuty-Signature does not match").doesNotContain(SECRET);
             assertThat(get.statusCode()).isEqualTo(405);
             assertThat(get.headers().firstValue("Allow")).contains("POST");
             assertThat(status(incident)).contains("not acknowledged");
 
-            HttpResponse<String> signed = post(endpoint, ack, PagerDutyWebhook.sign(SECRET, ack));
+            HttpResponse<String> signed = pagerDuty.postSigned(endpoint, ack, SECRET);
 
             assertThat(signed.statusCode()).isEqualTo(200);
             assertThat(signed.body().strip()).isEqualTo("incident " + incident + " acknowledged by Alice (PagerDuty)");
@@ -129,30 +121,10 @@ public class IncidentListenCommandTest {
         assertThat(err.toString()).contains("--secret-env DR_TEST_UNSET_WEBHOOK_SECRET: the environment variable is not set");
     }
 
-    private HttpResponse<String> post(URI endpoint, byte[] body, String signature) throws Exception {
-        return http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .header(PagerDutyWebhook.SIGNATURE_HEADER, signature).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
     private String status(String incident) {
         StringWriter out = new StringWriter();
         assertThat(run(out, "incident", "status", "-c", file.toString())).isZero();
         return out.toString().lines().filter(l -> l.startsWith(incident)).findFirst().orElse("");
-    }
-
-    /** The listener prints its address once it serves; bounded, so a listener that never starts fails the test. */
-    private static URI awaitListening(StringWriter served) throws InterruptedException {
-        Pattern line = Pattern.compile("listening for PagerDuty webhooks on (\\S+)");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher m = line.matcher(served.toString());
-            if (m.find()) {
-                return URI.create(m.group(1));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("dr incident listen did not start: " + served);
     }
 
     private static int run(StringWriter out, String... args) {
