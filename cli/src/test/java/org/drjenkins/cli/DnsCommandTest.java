@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.drjenkins.engine.failover.dns.FakeRoute53;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
