@@ -2,7 +2,6 @@ package io.jenkins.plugins.dr.agent;
 
 import io.jenkins.plugins.dr.evidence.Evidence;
 import io.jenkins.plugins.dr.evidence.EvidenceKind;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,21 +13,16 @@ import org.drjenkins.engine.compliance.Verdict;
 import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.Targets;
 import org.drjenkins.engine.paging.OperationIncidents;
-import org.drjenkins.engine.secrets.Secrets;
-import org.drjenkins.engine.storage.StoreConnector;
-import org.drjenkins.engine.storage.StoreProvider;
 
 /**
  * drBackup on the agent: {@link BackupService} with the plan and secrets the controller sent. The evidence is the
  * recovery point's age when the backup completed (how much data a restore of it loses at best); a backup measures no
  * restore time.
  */
-public final class BackupTask implements AgentTask {
+public final class BackupTask extends PlanTask {
     private static final long serialVersionUID = 1L;
     static final String STEP = "drBackup";
 
-    private final RunConfiguration configuration;
-    private final AgentSecrets secrets;
     private final String component;
     private final boolean skipCopies;
     private final boolean skipRetention;
@@ -42,17 +36,11 @@ public final class BackupTask implements AgentTask {
 
     public BackupTask(RunConfiguration configuration, AgentSecrets secrets, String component, boolean skipCopies,
             boolean skipRetention, String controllerHome) {
-        this.configuration = configuration;
-        this.secrets = secrets;
+        super(STEP, configuration, secrets);
         this.component = component;
         this.skipCopies = skipCopies;
         this.skipRetention = skipRetention;
         this.controllerHome = controllerHome;
-    }
-
-    @Override
-    public String stepName() {
-        return STEP;
     }
 
     /** The step's arguments as the engine's request. */
@@ -61,41 +49,22 @@ public final class BackupTask implements AgentTask {
     }
 
     @Override
-    public SecretMasker masker() {
-        return secrets.masker();
-    }
-
-    @Override
-    public AgentResult run(Path workspace, PrintStream log) throws StepFailure, InterruptedException {
-        SecretMasker masker = secrets.masker();
-        PrintStream out = masker.wrap(log);
-        try {
-            DrConfig config = configuration.load(workspace, STEP);
-            if (controllerHome != null) {
-                config = config.withControllerHome(component, Path.of(controllerHome));
-            }
-            Secrets engineSecrets = secrets.toEngine();
-            Clock clock = Clock.systemUTC();
-            BuildLogProgress progress = new BuildLogProgress(out, STEP);
-            StoreProvider stores = region -> StoreConnector.connect(region, engineSecrets.aws());
-            BackupService service = new BackupService(config, engineSecrets, stores, clock, progress);
-            BackupResult result;
-            // A failed backup pages the on-call when the plan has incident channels; never holds the step up.
-            try (OperationIncidents incidents = OperationIncidents.forPlan(config, stores, secrets.environmentOver(System.getenv()), progress)) {
-                result = incidents.backup(component, () -> service.run(request()));
-            } catch (RuntimeException e) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException(Messages.BackupTask_aborted(STEP, component));
-                }
-                throw EngineMessages.failure(STEP, e, masker);
-            }
-            out.println(Messages.BackupTask_stored(STEP, result.manifest().backupId(), component, result.location(),
-                    String.join(", ", result.regions())));
-            return new AgentResult(ResultMaps.backup(result), evidence(result, config.targetsFor(component), clock.instant()),
-                    copyFailure(result, masker));
-        } finally {
-            out.flush();
+    protected AgentResult work(PlanRun run) throws StepFailure, InterruptedException {
+        DrConfig config = controllerHome == null ? run.config()
+                : run.config().withControllerHome(component, Path.of(controllerHome));
+        Clock clock = Clock.systemUTC();
+        BackupService service = new BackupService(config, run.secrets(), run.stores(), clock, run.progress());
+        BackupResult result;
+        // A failed backup pages the on-call when the plan has incident channels; never holds the step up.
+        try (OperationIncidents incidents = OperationIncidents.forPlan(config, run.stores(), run.environment(), run.progress())) {
+            result = incidents.backup(component, () -> service.run(request()));
+        } catch (RuntimeException e) {
+            throw run.failure(e, () -> Messages.BackupTask_aborted(STEP, component));
         }
+        run.out().println(Messages.BackupTask_stored(STEP, result.manifest().backupId(), component, result.location(),
+                String.join(", ", result.regions())));
+        return new AgentResult(ResultMaps.backup(result), evidence(result, config.targetsFor(component), clock.instant()),
+                copyFailure(result, run.masker()));
     }
 
     private Evidence evidence(BackupResult result, Targets targets, Instant now) {

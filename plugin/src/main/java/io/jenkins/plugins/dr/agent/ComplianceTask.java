@@ -2,8 +2,6 @@ package io.jenkins.plugins.dr.agent;
 
 import io.jenkins.plugins.dr.evidence.Evidence;
 import io.jenkins.plugins.dr.evidence.EvidenceKind;
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,10 +11,6 @@ import java.util.Map;
 import org.drjenkins.engine.compliance.ComplianceReport;
 import org.drjenkins.engine.compliance.ComplianceService;
 import org.drjenkins.engine.compliance.ComponentCompliance;
-import org.drjenkins.engine.config.DrConfig;
-import org.drjenkins.engine.secrets.Secrets;
-import org.drjenkins.engine.storage.StoreConnector;
-import org.drjenkins.engine.storage.StoreProvider;
 import org.drjenkins.engine.paging.OperationIncidents;
 
 /**
@@ -25,60 +19,38 @@ import org.drjenkins.engine.paging.OperationIncidents;
  * measured RTO and its verdict. Returns {@code [overall:, at:, components: [name: [verdict:, rpoSeconds:, ...]]]}
  * and one piece of evidence per component.
  */
-public final class ComplianceTask implements AgentTask {
+public final class ComplianceTask extends PlanTask {
     private static final long serialVersionUID = 1L;
     static final String STEP = "drCompliance";
 
-    private final RunConfiguration configuration;
-    private final AgentSecrets secrets;
 
     public ComplianceTask(RunConfiguration configuration, AgentSecrets secrets) {
-        this.configuration = configuration;
-        this.secrets = secrets;
+        super(STEP, configuration, secrets);
     }
 
     @Override
-    public String stepName() {
-        return STEP;
-    }
-
-    @Override
-    public SecretMasker masker() {
-        return secrets.masker();
-    }
-
-    @Override
-    public AgentResult run(Path workspace, PrintStream log) throws StepFailure, InterruptedException {
-        SecretMasker masker = secrets.masker();
-        PrintStream out = masker.wrap(log);
-        try {
-            DrConfig config = configuration.load(workspace, STEP);
-            Secrets engineSecrets = secrets.toEngine();
-            Instant at = Clock.systemUTC().instant();
-            ComplianceReport report;
-            StoreProvider stores = region -> StoreConnector.connect(region, engineSecrets.aws());
-            // A verdict that turned VIOLATED, STALE or AT_RISK pages once, on the turn, when the plan has incident channels.
-            try (OperationIncidents incidents = OperationIncidents.forPlan(config, stores, secrets.environmentOver(System.getenv()),
-                    new BuildLogProgress(out, STEP))) {
-                report = incidents.compliance(new ComplianceService(config, stores).evaluate(at));
-            } catch (RuntimeException e) {
-                throw EngineMessages.failure(STEP, e, masker);
-            }
-            Map<String, Object> components = new LinkedHashMap<>();
-            List<Evidence> evidence = new ArrayList<>();
-            for (ComponentCompliance c : report.components()) {
-                out.println("[" + STEP + "] " + c.component() + ": " + c.verdict() + " — " + String.join("; ", c.reasons()));
-                components.put(c.component(), value(c));
-                evidence.add(evidence(c, at));
-            }
-            Map<String, Object> value = new LinkedHashMap<>();
-            value.put("overall", report.overall().name());
-            value.put("at", at.toString());
-            value.put("components", components);
-            return new AgentResult(value, evidence, null);
-        } finally {
-            out.flush();
+    protected AgentResult work(PlanRun run) throws StepFailure, InterruptedException {
+        Instant at = Clock.systemUTC().instant();
+        ComplianceReport report;
+        // A verdict that turned VIOLATED, STALE or AT_RISK pages once, on the turn, when the plan has incident channels.
+        try (OperationIncidents incidents = OperationIncidents.forPlan(run.config(), run.stores(), run.environment(),
+                run.progress())) {
+            report = incidents.compliance(new ComplianceService(run.config(), run.stores()).evaluate(at));
+        } catch (RuntimeException e) {
+            throw run.failure(e, null);
         }
+        Map<String, Object> components = new LinkedHashMap<>();
+        List<Evidence> evidence = new ArrayList<>();
+        for (ComponentCompliance c : report.components()) {
+            run.println(c.component() + ": " + c.verdict() + " — " + String.join("; ", c.reasons()));
+            components.put(c.component(), value(c));
+            evidence.add(evidence(c, at));
+        }
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("overall", report.overall().name());
+        value.put("at", at.toString());
+        value.put("components", components);
+        return new AgentResult(value, evidence, null);
     }
 
     private static Map<String, Object> value(ComponentCompliance c) {

@@ -3,7 +3,6 @@ package io.jenkins.plugins.dr.agent;
 import io.jenkins.plugins.dr.evidence.Evidence;
 import io.jenkins.plugins.dr.evidence.EvidenceKind;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.drill.ComponentResult;
 import org.drjenkins.engine.drill.DrillJunit;
 import org.drjenkins.engine.drill.DrillMarkdown;
@@ -25,8 +23,6 @@ import org.drjenkins.engine.drill.Scenario;
 import org.drjenkins.engine.failover.EvidenceJson;
 import org.drjenkins.engine.failover.FailoverLeases;
 import org.drjenkins.engine.failover.FailoverTools;
-import org.drjenkins.engine.secrets.Secrets;
-import org.drjenkins.engine.storage.StoreConnector;
 import org.drjenkins.engine.paging.OperationIncidents;
 
 /**
@@ -35,12 +31,10 @@ import org.drjenkins.engine.paging.OperationIncidents;
  * drill measured becomes evidence on the build; a drill that measures none (communication) is recorded under its
  * scenario's name.
  */
-public final class DrillTask implements AgentTask {
+public final class DrillTask extends PlanTask {
     private static final long serialVersionUID = 1L;
     static final String STEP = "drDrill";
 
-    private final RunConfiguration configuration;
-    private final AgentSecrets secrets;
     private final String scenario;
     private final String junit;
     private final String markdown;
@@ -56,8 +50,7 @@ public final class DrillTask implements AgentTask {
     /** @param junit, markdown, json report files relative to the workspace; null writes none of that kind */
     public DrillTask(RunConfiguration configuration, AgentSecrets secrets, String scenario, String junit,
             String markdown, String json) {
-        this.configuration = configuration;
-        this.secrets = secrets;
+        super(STEP, configuration, secrets);
         this.scenario = scenario;
         this.junit = junit;
         this.markdown = markdown;
@@ -68,11 +61,6 @@ public final class DrillTask implements AgentTask {
     public DrillTask heldBy(String who) {
         this.holder = who;
         return this;
-    }
-
-    @Override
-    public String stepName() {
-        return STEP;
     }
 
     /**
@@ -141,45 +129,25 @@ public final class DrillTask implements AgentTask {
     }
 
     @Override
-    public SecretMasker masker() {
-        return secrets.masker();
-    }
-
-    @Override
-    public AgentResult run(Path workspace, PrintStream log) throws StepFailure, InterruptedException {
-        SecretMasker masker = secrets.masker();
-        PrintStream out = masker.wrap(log);
-        try {
-            DrillOptions options = options();
-            DrConfig config = configuration.load(workspace, STEP);
-            BuildLogProgress progress = new BuildLogProgress(out, STEP);
-            Secrets engineSecrets = secrets.toEngine();
-            Map<String, String> environment = secrets.environmentOver(System.getenv());
-            FailoverTools failover = FailoverTools.from(config, engineSecrets, environment, progress,
-                    region -> StoreConnector.connect(region, engineSecrets.aws()),
-                    FailoverLeases.Terms.of(holder, FailoverLeases.DEFAULT_TTL));
-            DrillReport report;
-            // A failed drill raises drillFailed when the plan has incident channels.
-            try (OperationIncidents incidents = OperationIncidents.forPlan(config,
-                    region -> StoreConnector.connect(region, engineSecrets.aws()), environment, progress)) {
-                DrillTools tools = new DrillTools(engineSecrets,
-                        region -> StoreConnector.connect(region, engineSecrets.aws()), failover, environment);
-                report = incidents.drill(() -> new DrillRunner(config, tools, Clock.systemUTC(), progress).run(options));
-            } catch (RuntimeException e) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException(STEP + " " + scenario + " was aborted");
-                }
-                throw EngineMessages.failure(STEP, e, masker);
-            } finally {
-                failover.notifier().close();
-            }
-            Map<String, Object> reports = writeReports(workspace, report, masker);
-            out.println("[" + STEP + "] " + report.scenario().cliName() + " drill " + report.drillId() + ": "
-                    + report.outcome() + "; reports: " + String.join(", ", reports.values().stream().map(String::valueOf).toList()));
-            return new AgentResult(ResultMaps.drill(report, reports), evidence(report), failure(report, masker));
+    protected AgentResult work(PlanRun run) throws StepFailure, InterruptedException {
+        DrillOptions options = options();
+        FailoverTools failover = FailoverTools.from(run.config(), run.secrets(), run.environment(), run.progress(),
+                run.stores(), FailoverLeases.Terms.of(holder, FailoverLeases.DEFAULT_TTL));
+        DrillReport report;
+        // A failed drill raises drillFailed when the plan has incident channels.
+        try (OperationIncidents incidents = OperationIncidents.forPlan(run.config(), run.stores(), run.environment(),
+                run.progress())) {
+            DrillTools tools = new DrillTools(run.secrets(), run.stores(), failover, run.environment());
+            report = incidents.drill(() -> new DrillRunner(run.config(), tools, Clock.systemUTC(), run.progress()).run(options));
+        } catch (RuntimeException e) {
+            throw run.failure(e, () -> STEP + " " + scenario + " was aborted");
         } finally {
-            out.flush();
+            failover.notifier().close();
         }
+        Map<String, Object> reports = writeReports(run.workspace(), report, run.masker());
+        run.println(report.scenario().cliName() + " drill " + report.drillId() + ": " + report.outcome() + "; reports: "
+                + String.join(", ", reports.values().stream().map(String::valueOf).toList()));
+        return new AgentResult(ResultMaps.drill(report, reports), evidence(report), failure(report, run.masker()));
     }
 
     private Map<String, Object> writeReports(Path workspace, DrillReport report, SecretMasker masker)

@@ -2,12 +2,9 @@ package io.jenkins.plugins.dr.agent;
 
 import io.jenkins.plugins.dr.evidence.Evidence;
 import io.jenkins.plugins.dr.evidence.EvidenceKind;
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.failover.FailoverLeases;
 import org.drjenkins.engine.failover.FailoverRequest;
 import org.drjenkins.engine.failover.FailoverResult;
@@ -15,8 +12,6 @@ import org.drjenkins.engine.failover.FailoverService;
 import org.drjenkins.engine.failover.FailoverTools;
 import org.drjenkins.engine.failover.Gate;
 import org.drjenkins.engine.failover.Seconds;
-import org.drjenkins.engine.secrets.Secrets;
-import org.drjenkins.engine.storage.StoreConnector;
 import org.drjenkins.engine.paging.OperationIncidents;
 
 /**
@@ -25,12 +20,10 @@ import org.drjenkins.engine.paging.OperationIncidents;
  * here, on the agent where it acts, as {@link #heldBy} names it, and renews it while it runs.
  * A completed failover is evidence of the database objective's RTO and RPO; a dry run measures nothing.
  */
-public final class FailoverTask implements AgentTask {
+public final class FailoverTask extends PlanTask {
     private static final long serialVersionUID = 1L;
     static final String STEP = "drFailover";
 
-    private final RunConfiguration configuration;
-    private final AgentSecrets secrets;
     private final String to;
     private final boolean dryRun;
     private final boolean force;
@@ -38,8 +31,7 @@ public final class FailoverTask implements AgentTask {
     private String holder = STEP;
 
     public FailoverTask(RunConfiguration configuration, AgentSecrets secrets, String to, boolean dryRun, boolean force) {
-        this.configuration = configuration;
-        this.secrets = secrets;
+        super(STEP, configuration, secrets);
         this.to = to;
         this.dryRun = dryRun;
         this.force = force;
@@ -57,11 +49,6 @@ public final class FailoverTask implements AgentTask {
         return this;
     }
 
-    @Override
-    public String stepName() {
-        return STEP;
-    }
-
     /**
      * The step's arguments as the engine's request; without {@code from} the region failed over from is the one that
      * is primary now.
@@ -72,41 +59,24 @@ public final class FailoverTask implements AgentTask {
     }
 
     @Override
-    public SecretMasker masker() {
-        return secrets.masker();
-    }
-
-    @Override
-    public AgentResult run(Path workspace, PrintStream log) throws StepFailure, InterruptedException {
-        SecretMasker masker = secrets.masker();
-        PrintStream out = masker.wrap(log);
-        try {
-            DrConfig config = configuration.load(workspace, STEP);
-            BuildLogProgress progress = new BuildLogProgress(out, STEP);
-            Secrets engineSecrets = secrets.toEngine();
-            FailoverTools tools = FailoverTools.from(config, engineSecrets, secrets.environmentOver(System.getenv()),
-                    progress, region -> StoreConnector.connect(region, engineSecrets.aws()),
-                    FailoverLeases.Terms.of(holder, FailoverLeases.DEFAULT_TTL));
-            FailoverResult result;
-            // failoverStarted pages (critical) as it starts, in the background; its end resolves it with RTO/RPO.
-            try (OperationIncidents incidents = OperationIncidents.forPlan(config,
-                    region -> StoreConnector.connect(region, engineSecrets.aws()), secrets.environmentOver(System.getenv()), progress)) {
-                result = incidents.failover(request(), () -> new FailoverService(config, tools, Clock.systemUTC(), progress).run(request()));
-            } catch (RuntimeException e) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException(STEP + " to " + to + " was aborted");
-                }
-                throw EngineMessages.failure(STEP, e, masker);
-            } finally {
-                tools.notifier().close();
-            }
-            result = result.withNotifications(tools.notifier().log());
-            result.plan().lines().forEach(line -> out.println("[" + STEP + "] " + line));
-            result.notifications().forEach(line -> out.println("[" + STEP + "] notice " + line));
-            return new AgentResult(ResultMaps.failover(result), evidence(result), failure(result, masker));
+    protected AgentResult work(PlanRun run) throws StepFailure, InterruptedException {
+        FailoverTools tools = FailoverTools.from(run.config(), run.secrets(), run.environment(), run.progress(),
+                run.stores(), FailoverLeases.Terms.of(holder, FailoverLeases.DEFAULT_TTL));
+        FailoverResult result;
+        // failoverStarted pages (critical) as it starts, in the background; its end resolves it with RTO/RPO.
+        try (OperationIncidents incidents = OperationIncidents.forPlan(run.config(), run.stores(), run.environment(),
+                run.progress())) {
+            result = incidents.failover(request(),
+                    () -> new FailoverService(run.config(), tools, Clock.systemUTC(), run.progress()).run(request()));
+        } catch (RuntimeException e) {
+            throw run.failure(e, () -> STEP + " to " + to + " was aborted");
         } finally {
-            out.flush();
+            tools.notifier().close();
         }
+        result = result.withNotifications(tools.notifier().log());
+        result.plan().lines().forEach(run::println);
+        result.notifications().forEach(line -> run.println("notice " + line));
+        return new AgentResult(ResultMaps.failover(result), evidence(result), failure(result, run.masker()));
     }
 
     private List<Evidence> evidence(FailoverResult result) {

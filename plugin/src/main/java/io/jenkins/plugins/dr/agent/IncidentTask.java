@@ -1,7 +1,5 @@
 package io.jenkins.plugins.dr.agent;
 
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.config.IncidentEvent;
 import org.drjenkins.engine.incident.ConfiguredNotices;
 import org.drjenkins.engine.incident.IncidentEngine;
@@ -18,9 +15,7 @@ import org.drjenkins.engine.incident.IncidentRequest;
 import org.drjenkins.engine.incident.IncidentStore;
 import org.drjenkins.engine.notify.IncidentStatus;
 import org.drjenkins.engine.notify.Severity;
-import org.drjenkins.engine.secrets.Secrets;
 import org.drjenkins.engine.storage.ObjectStore;
-import org.drjenkins.engine.storage.StoreConnector;
 import org.drjenkins.engine.util.InvalidRequestException;
 
 /**
@@ -29,7 +24,7 @@ import org.drjenkins.engine.util.InvalidRequestException;
  * escalations and updates {@code dr incident tick} would send). Returns the incident as a map, or for a status
  * without an id {@code [incidents: [...]]}, the unresolved ones.
  */
-public final class IncidentTask implements AgentTask {
+public final class IncidentTask extends PlanTask {
     private static final long serialVersionUID = 1L;
     public static final String STEP = "drIncident";
     public static final List<String> ACTIONS = List.of("open", "ack", "update", "resolve", "status");
@@ -39,61 +34,39 @@ public final class IncidentTask implements AgentTask {
             String status, String text, String by, String summary, boolean drill) implements java.io.Serializable {
     }
 
-    private final RunConfiguration configuration;
-    private final AgentSecrets secrets;
     private final Request request;
 
     public IncidentTask(RunConfiguration configuration, AgentSecrets secrets, Request request) {
-        this.configuration = configuration;
-        this.secrets = secrets;
+        super(STEP, configuration, secrets);
         this.request = request;
     }
 
     @Override
-    public String stepName() {
-        return STEP;
-    }
-
-    @Override
-    public SecretMasker masker() {
-        return secrets.masker();
-    }
-
-    @Override
-    public AgentResult run(Path workspace, PrintStream log) throws StepFailure, InterruptedException {
-        SecretMasker masker = secrets.masker();
-        PrintStream out = masker.wrap(log);
-        try {
-            DrConfig config = configuration.load(workspace, STEP);
-            Secrets engineSecrets = secrets.toEngine();
-            BuildLogProgress progress = new BuildLogProgress(out, STEP);
-            Map<String, Object> value;
-            try (ObjectStore bucket = StoreConnector.connect(config.primary(), engineSecrets.aws());
-                    ConfiguredNotices notices = ConfiguredNotices.forPlan(config.notifications(),
-                            secrets.environmentOver(System.getenv()), progress)) {
-                IncidentEngine engine = IncidentEngine.from(config, new IncidentStore(bucket), notices, Clock.systemUTC());
-                if (request.action().equals("status") && request.id() == null) {
-                    List<Map<String, Object>> open = new ArrayList<>();
-                    engine.unresolved().forEach(r -> open.add(toMap(r)));
-                    out.println("[" + STEP + "] " + open.size() + " unresolved incident(s)");
-                    value = new LinkedHashMap<>();
-                    value.put("incidents", open);
-                } else {
-                    IncidentRecord record = work(engine);
-                    engine.tick();
-                    record = engine.find(record.id()).orElse(record);
-                    out.println("[" + STEP + "] " + record.id() + " " + record.severity().yamlName() + " " + record.status()
-                            + record.acknowledgedBy().map(by -> ", acknowledged by " + by).orElse(", not acknowledged")
-                            + ": [INCIDENT] " + record.service() + " - " + record.description());
-                    value = toMap(record);
-                }
-            } catch (RuntimeException e) {
-                throw EngineMessages.failure(STEP, e, masker);
+    protected AgentResult work(PlanRun run) throws StepFailure, InterruptedException {
+        Map<String, Object> value;
+        try (ObjectStore bucket = run.stores().open(run.config().primary());
+                ConfiguredNotices notices = ConfiguredNotices.forPlan(run.config().notifications(), run.environment(),
+                        run.progress())) {
+            IncidentEngine engine = IncidentEngine.from(run.config(), new IncidentStore(bucket), notices, Clock.systemUTC());
+            if (request.action().equals("status") && request.id() == null) {
+                List<Map<String, Object>> open = new ArrayList<>();
+                engine.unresolved().forEach(r -> open.add(toMap(r)));
+                run.println(open.size() + " unresolved incident(s)");
+                value = new LinkedHashMap<>();
+                value.put("incidents", open);
+            } else {
+                IncidentRecord record = work(engine);
+                engine.tick();
+                record = engine.find(record.id()).orElse(record);
+                run.println(record.id() + " " + record.severity().yamlName() + " " + record.status()
+                        + record.acknowledgedBy().map(by -> ", acknowledged by " + by).orElse(", not acknowledged")
+                        + ": [INCIDENT] " + record.service() + " - " + record.description());
+                value = toMap(record);
             }
-            return new AgentResult(value, List.of(), null);
-        } finally {
-            out.flush();
+        } catch (RuntimeException e) {
+            throw run.failure(e, null);
         }
+        return new AgentResult(value, List.of(), null);
     }
 
     private IncidentRecord work(IncidentEngine engine) {

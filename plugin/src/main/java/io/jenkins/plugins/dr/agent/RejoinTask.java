@@ -1,20 +1,15 @@
 package io.jenkins.plugins.dr.agent;
 
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.failover.FailoverLeases;
 import org.drjenkins.engine.rejoin.Rejoin;
 import org.drjenkins.engine.rejoin.RejoinException;
 import org.drjenkins.engine.rejoin.RejoinLimits;
 import org.drjenkins.engine.rejoin.RejoinResult;
 import org.drjenkins.engine.rejoin.RejoinTarget;
-import org.drjenkins.engine.secrets.Secrets;
-import org.drjenkins.engine.storage.StoreConnector;
 
 /**
  * drRejoin on the agent, where the old primary's data directory is: the engine's {@link Rejoin} (pg_rewind, a fresh
@@ -24,20 +19,17 @@ import org.drjenkins.engine.storage.StoreConnector;
  * Returns {@code [region:, primary:, method:, seconds:, proof:, done:, continued:]}; a refusal (another holder of the
  * lease included) or failure fails the step with the engine's line, which says what is left.
  */
-public final class RejoinTask implements AgentTask {
+public final class RejoinTask extends PlanTask {
     private static final long serialVersionUID = 1L;
     static final String STEP = "drRejoin";
 
-    private final RunConfiguration configuration;
-    private final AgentSecrets secrets;
     private final String region;
     private final String primary;
     private String holder = STEP;
 
     /** @param primary the region to follow; null: the one other region that is a primary now */
     public RejoinTask(RunConfiguration configuration, AgentSecrets secrets, String region, String primary) {
-        this.configuration = configuration;
-        this.secrets = secrets;
+        super(STEP, configuration, secrets);
         this.region = region;
         this.primary = primary;
     }
@@ -49,49 +41,29 @@ public final class RejoinTask implements AgentTask {
     }
 
     @Override
-    public String stepName() {
-        return STEP;
-    }
-
-    @Override
-    public SecretMasker masker() {
-        return secrets.masker();
-    }
-
-    @Override
-    public AgentResult run(Path workspace, PrintStream log) throws StepFailure, InterruptedException {
-        SecretMasker masker = secrets.masker();
-        PrintStream out = masker.wrap(log);
+    protected AgentResult work(PlanRun run) throws StepFailure, InterruptedException {
+        Optional<String> pgPassword = run.secrets().pgPassword();
+        RejoinResult result;
         try {
-            DrConfig config = configuration.load(workspace, STEP);
-            BuildLogProgress progress = new BuildLogProgress(out, STEP);
-            Secrets engineSecrets = secrets.toEngine();
-            Optional<String> pgPassword = engineSecrets.pgPassword();
-            RejoinResult result;
-            try {
-                RejoinTarget target = RejoinTarget.resolve(config, region, Optional.ofNullable(primary), pgPassword);
-                result = Rejoin.forPlan(config, region -> StoreConnector.connect(region, engineSecrets.aws()),
-                        FailoverLeases.Terms.of(holder, FailoverLeases.DEFAULT_TTL), pgPassword,
-                        secrets.environmentOver(System.getenv()), progress, RejoinLimits.defaults())
-                        .rejoin(target.old(), target.primary());
-            } catch (RejoinException e) {
-                return new AgentResult(Map.of("region", region), List.of(),
-                        EngineMessages.forStep(STEP, e.getMessage(), masker));
-            } catch (RuntimeException e) {
-                throw EngineMessages.failure(STEP, e, masker);
-            }
-            out.println("[" + STEP + "] " + result.line());
-            Map<String, Object> value = new LinkedHashMap<>();
-            value.put("region", result.region());
-            value.put("primary", result.primary());
-            value.put("method", result.method());
-            value.put("seconds", result.took().toMillis() / 1000.0);
-            value.put("proof", result.proof());
-            value.put("done", new java.util.ArrayList<>(result.done()));
-            value.put("continued", new java.util.ArrayList<>(result.continued()));
-            return new AgentResult(value, List.of(), null);
-        } finally {
-            out.flush();
+            RejoinTarget target = RejoinTarget.resolve(run.config(), region, Optional.ofNullable(primary), pgPassword);
+            result = Rejoin.forPlan(run.config(), run.stores(), FailoverLeases.Terms.of(holder, FailoverLeases.DEFAULT_TTL),
+                    pgPassword, run.environment(), run.progress(), RejoinLimits.defaults())
+                    .rejoin(target.old(), target.primary());
+        } catch (RejoinException e) {
+            return new AgentResult(Map.of("region", region), List.of(),
+                    EngineMessages.forStep(STEP, e.getMessage(), run.masker()));
+        } catch (RuntimeException e) {
+            throw run.failure(e, null);
         }
+        run.println(result.line());
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("region", result.region());
+        value.put("primary", result.primary());
+        value.put("method", result.method());
+        value.put("seconds", result.took().toMillis() / 1000.0);
+        value.put("proof", result.proof());
+        value.put("done", new java.util.ArrayList<>(result.done()));
+        value.put("continued", new java.util.ArrayList<>(result.continued()));
+        return new AgentResult(value, List.of(), null);
     }
 }

@@ -11,54 +11,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.manifest.RestoreRecord;
 import org.drjenkins.engine.restore.RestoreOutcome;
 import org.drjenkins.engine.restore.RestoreRequest;
 import org.drjenkins.engine.restore.RestoreService;
 import org.drjenkins.engine.restore.TreeChanges;
-import org.drjenkins.engine.secrets.Secrets;
-import org.drjenkins.engine.storage.StoreConnector;
 
 /**
  * drRestore on the agent: {@link RestoreService}, the engine's restore that {@code dr restore} also runs, puts the
  * backup back where the incident needs it. Its rules (which target a type takes, refusing a target in use, staging
  * beside the target, recording the duration as evidence of kind restore in the bucket) are the engine's alone.
  */
-public final class RestoreTask implements AgentTask {
+public final class RestoreTask extends PlanTask {
     private static final long serialVersionUID = 1L;
     static final String STEP = "drRestore";
 
-    private final RunConfiguration configuration;
-    private final AgentSecrets secrets;
     private final RestoreArguments arguments;
 
     public RestoreTask(RunConfiguration configuration, AgentSecrets secrets, RestoreArguments arguments) {
-        this.configuration = configuration;
-        this.secrets = secrets;
+        super(STEP, configuration, secrets);
         this.arguments = arguments;
-    }
-
-    @Override
-    public String stepName() {
-        return STEP;
-    }
-
-    @Override
-    public SecretMasker masker() {
-        return secrets.masker();
     }
 
     /** The step's arguments as the engine's request; relative paths resolve against the workspace. */
     public RestoreRequest request(Path workspace) throws StepFailure {
         RestoreArguments a = arguments;
-        // The same parsing as drVerifyRestore's toTime/toLsn, so both steps accept and refuse the same texts.
-        VerifyRestoreTask pointInTime = new VerifyRestoreTask(configuration, secrets, a.component(), a.backup(), null,
-                false, false, null, a.toTime(), a.toLsn());
         return RestoreRequest.of(a.component()).withBackup(given(a.backup()))
                 .withRegion(given(a.region()), a.anyRegion()).withTo(path(workspace, a.to())).withDiff(a.diff())
                 .withTarget(given(a.target())).withRoles(a.noOwner(), a.noAcl(), a.jobs())
-                .withDataDir(path(workspace, a.dataDir())).withRecoveryTarget(pointInTime.recoveryTarget())
+                .withDataDir(path(workspace, a.dataDir())).withRecoveryTarget(VerifyRestoreTask.recoveryTarget(STEP, a.toTime(), a.toLsn()))
                 .withStart(a.start(), a.port(), a.pauseAtTarget()).withOutput(path(workspace, a.output()))
                 .withReplace(a.replace(), a.confirm()).withWorkDir(path(workspace, a.workDir()))
                 .withWalFetch(walFetch(workspace));
@@ -69,6 +50,7 @@ public final class RestoreTask implements AgentTask {
      * when it has one (absolute, as the server runs elsewhere), else dr's own default plan on that machine.
      */
     private String walFetch(Path workspace) {
+        RunConfiguration configuration = configuration();
         String dr = Optional.ofNullable(given(arguments.drCommand())).orElse("dr");
         String command = quote(dr) + " wal-fetch";
         String file = given(configuration.configFile());
@@ -90,32 +72,20 @@ public final class RestoreTask implements AgentTask {
     }
 
     @Override
-    public AgentResult run(Path workspace, PrintStream log) throws StepFailure, InterruptedException {
-        SecretMasker masker = secrets.masker();
-        PrintStream out = masker.wrap(log);
+    protected AgentResult work(PlanRun run) throws StepFailure, InterruptedException {
+        RestoreService service = new RestoreService(run.config(), run.secrets(), run.stores(), Clock.systemUTC(),
+                run.progress());
+        RestoreOutcome outcome;
         try {
-            DrConfig config = configuration.load(workspace, STEP);
-            Secrets engineSecrets = secrets.toEngine();
-            RestoreService service = new RestoreService(config, engineSecrets,
-                    region -> StoreConnector.connect(region, engineSecrets.aws()), Clock.systemUTC(),
-                    new BuildLogProgress(out, STEP));
-            RestoreOutcome outcome;
-            try {
-                outcome = service.run(request(workspace), new NoStandardOutput());
-            } catch (CancellationException e) {
-                throw new InterruptedException(Messages.RestoreTask_aborted(STEP, arguments.component()));
-            } catch (RuntimeException e) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException(Messages.RestoreTask_aborted(STEP, arguments.component()));
-                }
-                throw EngineMessages.failure(STEP, e, masker);
-            }
-            printSummary(out, outcome);
-            // The engine recorded the restore (kind restore) beside the backup's manifest; the build holds the map.
-            return new AgentResult(result(outcome), List.of(), null);
-        } finally {
-            out.flush();
+            outcome = service.run(request(run.workspace()), new NoStandardOutput());
+        } catch (CancellationException e) {
+            throw new InterruptedException(Messages.RestoreTask_aborted(STEP, arguments.component()));
+        } catch (RuntimeException e) {
+            throw run.failure(e, () -> Messages.RestoreTask_aborted(STEP, arguments.component()));
         }
+        printSummary(run.out(), outcome);
+        // The engine recorded the restore (kind restore) beside the backup's manifest; the build holds the map.
+        return new AgentResult(result(outcome), List.of(), null);
     }
 
     private static void printSummary(PrintStream out, RestoreOutcome outcome) {

@@ -2,21 +2,16 @@ package io.jenkins.plugins.dr.agent;
 
 import io.jenkins.plugins.dr.evidence.Evidence;
 import io.jenkins.plugins.dr.evidence.EvidenceKind;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import org.drjenkins.engine.config.DrConfig;
 import org.drjenkins.engine.manifest.VerificationRecord;
 import org.drjenkins.engine.restore.RecoveryTarget;
 import org.drjenkins.engine.restore.VerifyOutcome;
 import org.drjenkins.engine.restore.VerifyRequest;
 import org.drjenkins.engine.restore.VerifyRestoreService;
-import org.drjenkins.engine.secrets.Secrets;
-import org.drjenkins.engine.storage.StoreConnector;
-import org.drjenkins.engine.storage.StoreProvider;
 import org.drjenkins.engine.paging.OperationIncidents;
 import org.drjenkins.engine.wal.Lsn;
 
@@ -25,12 +20,10 @@ import org.drjenkins.engine.wal.Lsn;
  * Its wall time is the measured RTO and the recovery point's age the RPO; an integrity-only check restores nothing
  * and so measures no RTO.
  */
-public final class VerifyRestoreTask implements AgentTask {
+public final class VerifyRestoreTask extends PlanTask {
     private static final long serialVersionUID = 1L;
     static final String STEP = "drVerifyRestore";
 
-    private final RunConfiguration configuration;
-    private final AgentSecrets secrets;
     private final String component;
     private final String backup;
     private final String target;
@@ -59,8 +52,7 @@ public final class VerifyRestoreTask implements AgentTask {
      */
     public VerifyRestoreTask(RunConfiguration configuration, AgentSecrets secrets, String component, String backup,
             String target, boolean replace, boolean integrityOnly, String workDir, String toTime, String toLsn) {
-        this.configuration = configuration;
-        this.secrets = secrets;
+        super(STEP, configuration, secrets);
         this.component = component;
         this.backup = backup;
         this.target = target;
@@ -94,11 +86,6 @@ public final class VerifyRestoreTask implements AgentTask {
         return text == null || text.isBlank() ? null : text.strip();
     }
 
-    @Override
-    public String stepName() {
-        return STEP;
-    }
-
     /** The step's arguments as the engine's request; relative paths resolve against the workspace. */
     public VerifyRequest request(Path workspace) throws StepFailure {
         return new VerifyRequest(component, backup == null || backup.isBlank() ? "latest" : backup.strip(),
@@ -112,67 +99,55 @@ public final class VerifyRestoreTask implements AgentTask {
      * started; the texts are checked again here because a task may be built by other code than the step.
      */
     RecoveryTarget recoveryTarget() throws StepFailure {
+        return recoveryTarget(STEP, toTime, toLsn);
+    }
+
+    /** The same parsing for {@code drRestore}'s toTime/toLsn, so both steps accept and refuse the same texts. */
+    static RecoveryTarget recoveryTarget(String step, String toTime, String toLsn) throws StepFailure {
         if (toTime != null && toLsn != null) {
-            throw new StepFailure(Messages.VerifyRestoreTask_toTimeAndToLsn(STEP));
+            throw new StepFailure(Messages.VerifyRestoreTask_toTimeAndToLsn(step));
         }
         if (toTime != null) {
             try {
                 return RecoveryTarget.time(OffsetDateTime.parse(toTime).toInstant());
             } catch (DateTimeParseException e) {
-                throw new StepFailure(Messages.VerifyRestoreTask_badToTime(STEP, toTime));
+                throw new StepFailure(Messages.VerifyRestoreTask_badToTime(step, toTime));
             }
         }
         if (toLsn != null) {
             try {
                 return RecoveryTarget.lsn(Lsn.parse(toLsn));
             } catch (IllegalArgumentException e) {
-                throw new StepFailure(Messages.VerifyRestoreTask_badToLsn(STEP, toLsn));
+                throw new StepFailure(Messages.VerifyRestoreTask_badToLsn(step, toLsn));
             }
         }
         return RecoveryTarget.END;
     }
 
     @Override
-    public SecretMasker masker() {
-        return secrets.masker();
-    }
-
-    @Override
-    public AgentResult run(Path workspace, PrintStream log) throws StepFailure, InterruptedException {
-        SecretMasker masker = secrets.masker();
-        PrintStream out = masker.wrap(log);
-        try {
-            DrConfig config = configuration.load(workspace, STEP);
-            Secrets engineSecrets = secrets.toEngine();
-            Clock clock = Clock.systemUTC();
-            BuildLogProgress progress = new BuildLogProgress(out, STEP);
-            StoreProvider stores = region -> StoreConnector.connect(region, engineSecrets.aws());
-            VerifyRestoreService service = new VerifyRestoreService(config, engineSecrets, stores, clock, progress);
-            VerifyRequest request = request(workspace);
-            VerifyOutcome outcome;
-            // A backup proven bad pages the on-call when the plan has incident channels; never holds the step up.
-            try (OperationIncidents incidents = OperationIncidents.forPlan(config, stores, secrets.environmentOver(System.getenv()), progress)) {
-                outcome = incidents.verification(component, () -> service.run(request));
-            } catch (RuntimeException e) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException(Messages.VerifyRestoreTask_aborted(STEP, component));
-                }
-                throw EngineMessages.failure(STEP, e, masker);
-            }
-            if (Thread.interrupted()) {
-                // The engine records an interrupted verification as failed; the build was aborted, not the backup.
-                throw new InterruptedException(Messages.VerifyRestoreTask_aborted(STEP, component));
-            }
-            VerificationRecord record = outcome.record();
-            out.println(Messages.VerifyRestoreTask_outcome(STEP, outcome.verified() ? 1 : 0, component,
-                    record.backupId(), record.mode()));
-            // A run the environment failed (full scratch disk, missing tool, target past the archive) is no evidence
-            // about the backup: the step fails, but nothing is recorded on the build against the backup.
-            return new AgentResult(ResultMaps.verification(outcome), outcome.inconclusive() ? null : evidence(outcome),
-                    failure(outcome, masker));
-        } finally {
-            out.flush();
+    protected AgentResult work(PlanRun run) throws StepFailure, InterruptedException {
+        VerifyRestoreService service = new VerifyRestoreService(run.config(), run.secrets(), run.stores(),
+                Clock.systemUTC(), run.progress());
+        VerifyRequest request = request(run.workspace());
+        VerifyOutcome outcome;
+        // A backup proven bad pages the on-call when the plan has incident channels; never holds the step up.
+        try (OperationIncidents incidents = OperationIncidents.forPlan(run.config(), run.stores(), run.environment(),
+                run.progress())) {
+            outcome = incidents.verification(component, () -> service.run(request));
+        } catch (RuntimeException e) {
+            throw run.failure(e, () -> Messages.VerifyRestoreTask_aborted(STEP, component));
         }
+        if (Thread.interrupted()) {
+            // The engine records an interrupted verification as failed; the build was aborted, not the backup.
+            throw new InterruptedException(Messages.VerifyRestoreTask_aborted(STEP, component));
+        }
+        VerificationRecord record = outcome.record();
+        run.out().println(Messages.VerifyRestoreTask_outcome(STEP, outcome.verified() ? 1 : 0, component,
+                record.backupId(), record.mode()));
+        // A run the environment failed (full scratch disk, missing tool, target past the archive) is no evidence
+        // about the backup: the step fails, but nothing is recorded on the build against the backup.
+        return new AgentResult(ResultMaps.verification(outcome), outcome.inconclusive() ? null : evidence(outcome),
+                failure(outcome, run.masker()));
     }
 
     private Evidence evidence(VerifyOutcome outcome) {
