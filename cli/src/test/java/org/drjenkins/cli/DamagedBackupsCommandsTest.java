@@ -48,21 +48,12 @@ public class DamagedBackupsCommandsTest {
 
     @BeforeClass
     public static void startStore() {
-        s3 = LocalS3Server.start();
-        System.setProperty("aws.accessKeyId", s3.accessKeyId());
-        System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
-        for (String bucket : new String[] {"dmg-use1", "dmg-euw1"}) {
-            try (ObjectStore store = primary(bucket)) {
-                store.createBucketIfMissing();
-            }
-        }
+        s3 = CliStore.start("dmg-use1", "dmg-euw1");
     }
 
     @AfterClass
     public static void stopStore() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
+        CliStore.stop(s3);
     }
 
     private static ObjectStore primary(String bucket) {

@@ -40,8 +40,7 @@ public class DnsCommandTest {
     @After
     public void stopRoute53() {
         System.err.println(out + "\n" + err); // into the test's output file, for when it fails
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        CliStore.forgetKeys();
         route53.close();
     }
 

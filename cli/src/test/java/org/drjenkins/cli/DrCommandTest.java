@@ -8,11 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.drjenkins.engine.config.Region;
-import org.drjenkins.engine.config.Role;
 import org.drjenkins.engine.storage.LocalS3Server;
-import org.drjenkins.engine.storage.ObjectStore;
-import org.drjenkins.engine.storage.StoreConnector;
 import org.drjenkins.engine.util.Json;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -34,22 +30,12 @@ public class DrCommandTest {
 
     @BeforeClass
     public static void startStore() {
-        s3 = LocalS3Server.start();
-        // The CLI takes AWS credentials from the SDK's default chain, which reads these system properties.
-        System.setProperty("aws.accessKeyId", s3.accessKeyId());
-        System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
-        for (String bucket : new String[] {"cli-use1", "cli-euw1"}) {
-            try (ObjectStore store = StoreConnector.connect(new Region("us-east-1", Role.PRIMARY, bucket, s3.endpoint()), s3.credentials())) {
-                store.createBucketIfMissing();
-            }
-        }
+        s3 = CliStore.start("cli-use1", "cli-euw1");
     }
 
     @AfterClass
     public static void stopStore() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
+        CliStore.stop(s3);
     }
 
     private int run(String... args) {

@@ -7,12 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.drjenkins.engine.config.Region;
-import org.drjenkins.engine.config.Role;
 import org.drjenkins.engine.postgres.LocalCluster;
 import org.drjenkins.engine.storage.LocalS3Server;
-import org.drjenkins.engine.storage.ObjectStore;
-import org.drjenkins.engine.storage.StoreConnector;
 import org.drjenkins.engine.util.Json;
 import org.junit.After;
 import org.junit.AfterClass;
@@ -40,23 +36,14 @@ public class FailoverCommandsTest {
 
     @BeforeClass
     public static void startStoreAndPair() throws Exception {
-        s3 = LocalS3Server.start();
-        System.setProperty("aws.accessKeyId", s3.accessKeyId());
-        System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
-        for (String bucket : new String[] {"fo-cli-a", "fo-cli-b"}) {
-            try (ObjectStore store = StoreConnector.connect(new Region("us-east-1", Role.PRIMARY, bucket, s3.endpoint()),
-                    s3.credentials())) {
-                store.createBucketIfMissing();
-            }
-        }
+        s3 = CliStore.start("fo-cli-a", "fo-cli-b");
         a = LocalCluster.ephemeral("cli-failover-a");
         b = LocalCluster.ephemeralStandbyOf(a, "cli-failover-b");
     }
 
     @AfterClass
     public static void stopAll() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        CliStore.forgetKeys();
         try {
             if (b != null) {
                 b.close();

@@ -35,19 +35,12 @@ public class IncidentCommandsTest {
 
     @BeforeClass
     public static void startStore() {
-        s3 = LocalS3Server.start();
-        System.setProperty("aws.accessKeyId", s3.accessKeyId());
-        System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
-        try (ObjectStore store = StoreConnector.connect(new Region("us-east-1", Role.PRIMARY, "inc-cli", s3.endpoint()), s3.credentials())) {
-            store.createBucketIfMissing();
-        }
+        s3 = CliStore.start("inc-cli");
     }
 
     @AfterClass
     public static void stopStore() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
+        CliStore.stop(s3);
     }
 
     @Before

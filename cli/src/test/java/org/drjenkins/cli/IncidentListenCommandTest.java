@@ -11,11 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.drjenkins.engine.config.Region;
-import org.drjenkins.engine.config.Role;
 import org.drjenkins.engine.storage.LocalS3Server;
-import org.drjenkins.engine.storage.ObjectStore;
-import org.drjenkins.engine.storage.StoreConnector;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
@@ -42,19 +38,12 @@ public class IncidentListenCommandTest {
 
     @BeforeClass
     public static void startStore() {
-        s3 = LocalS3Server.start();
-        System.setProperty("aws.accessKeyId", s3.accessKeyId());
-        System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
-        try (ObjectStore store = StoreConnector.connect(new Region("us-east-1", Role.PRIMARY, "inc-listen", s3.endpoint()), s3.credentials())) {
-            store.createBucketIfMissing();
-        }
+        s3 = CliStore.start("inc-listen");
     }
 
     @AfterClass
     public static void stopStore() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
+        CliStore.stop(s3);
     }
 
     @Before

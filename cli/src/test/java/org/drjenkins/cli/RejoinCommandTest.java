@@ -50,23 +50,14 @@ public class RejoinCommandTest {
 
     @BeforeClass
     public static void startStoreAndPair() throws Exception {
-        s3 = LocalS3Server.start();
-        System.setProperty("aws.accessKeyId", s3.accessKeyId());
-        System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
-        for (String bucket : new String[] {"rj-cli-a", "rj-cli-b"}) {
-            try (ObjectStore store = StoreConnector.connect(new Region("us-east-1", Role.PRIMARY, bucket, s3.endpoint()),
-                    s3.credentials())) {
-                store.createBucketIfMissing();
-            }
-        }
+        s3 = CliStore.start("rj-cli-a", "rj-cli-b");
         a = LocalCluster.ephemeral("cli-rejoin-a");
         b = LocalCluster.ephemeralStandbyOf(a, "cli-rejoin-b");
     }
 
     @AfterClass
     public static void stopAll() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        CliStore.forgetKeys();
         try {
             if (b != null) {
                 b.close();

@@ -12,16 +12,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
-import org.drjenkins.engine.config.Region;
-import org.drjenkins.engine.config.Role;
 import org.drjenkins.engine.postgres.ClusterOptions;
 import org.drjenkins.engine.postgres.LocalCluster;
 import org.drjenkins.engine.postgres.PgProcesses;
 import org.drjenkins.engine.postgres.PgTools;
 import org.drjenkins.engine.postgres.PgUrl;
 import org.drjenkins.engine.storage.LocalS3Server;
-import org.drjenkins.engine.storage.ObjectStore;
-import org.drjenkins.engine.storage.StoreConnector;
 import org.drjenkins.engine.util.Json;
 import org.drjenkins.engine.util.TempFiles;
 import org.junit.AfterClass;
@@ -50,14 +46,7 @@ public class RestoreCommandTest {
 
     @BeforeClass
     public static void archiveAClusterAndBackUpATree() throws Exception {
-        s3 = LocalS3Server.start();
-        System.setProperty("aws.accessKeyId", s3.accessKeyId());
-        System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
-        for (String bucket : new String[] {"rst-use1", "rst-euw1"}) {
-            try (ObjectStore store = StoreConnector.connect(new Region("us-east-1", Role.PRIMARY, bucket, s3.endpoint()), s3.credentials())) {
-                store.createBucketIfMissing();
-            }
-        }
+        s3 = CliStore.start("rst-use1", "rst-euw1");
         dir = Files.createTempDirectory("dr-restore-cli-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         dr = PostgresReadableLauncher.create(dir, Map.of("AWS_ACCESS_KEY_ID", s3.accessKeyId(),
@@ -93,8 +82,7 @@ public class RestoreCommandTest {
 
     @AfterClass
     public static void stopAll() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        CliStore.forgetKeys();
         try {
             stopServer(dir.resolve("restored-data"));
             if (pg != null) {

@@ -35,23 +35,13 @@ public class VerifyRestoreCommandTest {
 
     @BeforeClass
     public static void startStore() {
-        s3 = LocalS3Server.start();
-        // The CLI takes AWS credentials from the SDK's default chain, which reads these system properties.
-        System.setProperty("aws.accessKeyId", s3.accessKeyId());
-        System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
+        s3 = CliStore.start("vr-use1", "vr-euw1");
         primary = new Region("us-east-1", Role.PRIMARY, "vr-use1", s3.endpoint());
-        for (String bucket : new String[] {"vr-use1", "vr-euw1"}) {
-            try (ObjectStore store = StoreConnector.connect(new Region("us-east-1", Role.PRIMARY, bucket, s3.endpoint()), s3.credentials())) {
-                store.createBucketIfMissing();
-            }
-        }
     }
 
     @AfterClass
     public static void stopStore() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
+        CliStore.stop(s3);
     }
 
     private int run(String... args) {

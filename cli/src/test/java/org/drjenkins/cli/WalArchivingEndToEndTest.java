@@ -52,14 +52,7 @@ public class WalArchivingEndToEndTest {
 
     @BeforeClass
     public static void startArchivingCluster() throws Exception {
-        s3 = LocalS3Server.start();
-        System.setProperty("aws.accessKeyId", s3.accessKeyId());
-        System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
-        for (String bucket : BUCKETS) {
-            try (ObjectStore store = StoreConnector.connect(new Region("us-east-1", Role.PRIMARY, bucket, s3.endpoint()), s3.credentials())) {
-                store.createBucketIfMissing();
-            }
-        }
+        s3 = CliStore.start(BUCKETS);
         dir = Files.createTempDirectory("dr-wal-e2e-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path dr = PostgresReadableLauncher.create(dir, Map.of("AWS_ACCESS_KEY_ID", s3.accessKeyId(),
@@ -79,8 +72,7 @@ public class WalArchivingEndToEndTest {
 
     @AfterClass
     public static void stopAll() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        CliStore.forgetKeys();
         try {
             if (pg != null) {
                 pg.close();

@@ -19,11 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.drjenkins.engine.config.Region;
-import org.drjenkins.engine.config.Role;
 import org.drjenkins.engine.storage.LocalS3Server;
-import org.drjenkins.engine.storage.ObjectStore;
-import org.drjenkins.engine.storage.StoreConnector;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.Before;
@@ -56,21 +52,12 @@ public class WatchAckListenCommandTest {
 
     @BeforeClass
     public static void startStore() {
-        s3 = LocalS3Server.start();
-        System.setProperty("aws.accessKeyId", s3.accessKeyId());
-        System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
-        for (String bucket : new String[] {"watch-ack", "watch-ack-b"}) {
-            try (ObjectStore store = StoreConnector.connect(new Region("us-east-1", Role.PRIMARY, bucket, s3.endpoint()), s3.credentials())) {
-                store.createBucketIfMissing();
-            }
-        }
+        s3 = CliStore.start("watch-ack", "watch-ack-b");
     }
 
     @AfterClass
     public static void stopStore() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        s3.close();
+        CliStore.stop(s3);
     }
 
     @Before
