@@ -44,7 +44,7 @@ final class JenkinsHomeVerifier implements ComponentRestorer {
 
     static final String BOOT = "boot";
     static final Duration DEFAULT_BOOT_TIMEOUT = Duration.ofMinutes(3);
-    private static final String REPORT_SCRIPT = "dr-verify-report.groovy";
+    private static final String REPORT_SCRIPT = "dr-verify-report.groovy";  // source: plugin/src/main/jenkins-init
 
     private final DirectoryRestorer directory;
     private final Optional<Path> war;
@@ -278,7 +278,7 @@ final class JenkinsHomeVerifier implements ComponentRestorer {
         directory.close();
     }
 
-    /** What the init script wrote (see dr-verify-report.groovy). */
+    /** What the init script wrote (see plugin/src/main/jenkins-init/dr-verify-report.groovy). */
     record BootReport(List<String> jobs, List<Credential> credentials, List<PluginState> plugins, List<String> errors) {
         BootReport {
             jobs = jobs == null ? List.of() : jobs;

@@ -2,6 +2,8 @@ package org.drjenkins.engine.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.drjenkins.engine.backup.BackupRequest;
@@ -70,24 +73,7 @@ public class JenkinsHomeVerifyByBootTest {
         Path work = CLASS_TEMP.newFolder("setup-boot").toPath();
         Path done = work.resolve("setup-done");
         Path script = Files.createDirectories(home.resolve("init.groovy.d")).resolve("setup.groovy");
-        Files.writeString(script, """
-                import com.cloudbees.plugins.credentials.CredentialsScope
-                import com.cloudbees.plugins.credentials.SystemCredentialsProvider
-                import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl
-                import hudson.model.FreeStyleProject
-                import hudson.util.Secret
-                import jenkins.model.Jenkins
-                import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl
-                def jenkins = Jenkins.get()
-                def job = jenkins.createProject(FreeStyleProject, 'hello-world')
-                job.setDescription('made by the test')
-                job.save()
-                def store = SystemCredentialsProvider.getInstance()
-                store.getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL, 'api-token', 'a token', Secret.fromString('%s')))
-                store.getCredentials().add(new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, 'deploy-login', 'deployer', 'deploy', '%s'))
-                store.save()
-                new File(System.getProperty('dr.test.done')).text = 'ok'
-                """.formatted(TOKEN, PASSWORD));
+        Files.writeString(script, script("setup.groovy"));
         try (JenkinsBoot boot = JenkinsBoot.start(war, home, work, List.of("dr.test.done=" + done))) {
             boot.awaitStarted(done, Duration.ofMinutes(3));
         }
@@ -206,23 +192,23 @@ public class JenkinsHomeVerifyByBootTest {
         Path report = work.resolve("secrets-match.txt");
         Files.createDirectories(fresh.resolve("init.groovy.d"));
         // Compares inside Jenkins, so no secret leaves it: only whether each credential decrypted to what was stored.
-        Files.writeString(fresh.resolve("init.groovy.d/compare.groovy"), """
-                import com.cloudbees.plugins.credentials.SystemCredentialsProvider
-                import jenkins.model.Jenkins
-                def creds = SystemCredentialsProvider.getInstance().getCredentials().collectEntries { [(it.id): it] }
-                def lines = []
-                lines << ('jobs=' + Jenkins.get().getAllItems()*.fullName.join(','))
-                lines << ('api-token=' + (creds['api-token']?.secret?.plainText == '%s'))
-                lines << ('deploy-login=' + (creds['deploy-login']?.password?.plainText == '%s' && creds['deploy-login']?.username == 'deploy'))
-                def out = new File(System.getProperty('dr.test.report'))
-                new File(out.path + '.partial').text = lines.join('\\n')
-                new File(out.path + '.partial').renameTo(out)
-                """.formatted(TOKEN, PASSWORD));
+        Files.writeString(fresh.resolve("init.groovy.d/compare.groovy"), script("compare.groovy"));
         try (JenkinsBoot boot = JenkinsBoot.start(war, fresh, work, List.of("dr.test.report=" + report))) {
             boot.awaitStarted(report, Duration.ofMinutes(3));
         }
 
         return Files.readAllLines(report);
+    }
+
+    /**
+     * A Groovy init script of plugin/src/test/jenkins-init (Jenkins-side code, kept out of the engine's tree) with the
+     * test's token and password in place of its two {@code %s}.
+     */
+    private static String script(String name) throws IOException {
+        try (InputStream in = Objects.requireNonNull(JenkinsHomeVerifyByBootTest.class.getResourceAsStream(name), name)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.substring(text.indexOf("\nimport ") + 1).formatted(TOKEN, PASSWORD);
+        }
     }
 
     /** The block of docs/manual-restore.md marked restore-jenkins-home.sh. */

@@ -1,4 +1,4 @@
-// Text that the booted Jenkins runs, not code of the engine: the engine never compiles against Jenkins (ArchUnit), it
+// Text that the booted Jenkins runs (see README.md here): the engine never compiles against Jenkins (ArchUnit), it
 // only copies this file into the scratch home, so the Jenkins types below are resolved by that Jenkins at boot.
 // Put into a scratch JENKINS_HOME by dr verify-restore (JenkinsHomeVerifier) and deleted with it. Reports what the
 // restored controller loaded, never a secret: for each credential only its id, its kind and whether each of its Secret
