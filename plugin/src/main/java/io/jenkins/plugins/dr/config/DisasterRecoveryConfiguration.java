@@ -118,17 +118,24 @@ public class DisasterRecoveryConfiguration extends GlobalConfiguration {
     }
 
     /**
-     * What a step resolves, when it runs, into the channels' secret variables: the credentials ids, and Mailer's login
+     * What a step resolves, when it runs, into the channels' secret variables: the credentials ids (webhook URLs
+     * included), and Mailer's login
      * when the email channel uses Mailer's server (its password still encrypted here).
      */
     public ChannelSecrets.Ids channelCredentials() {
         EmailEntry effective = planForm().incidentResponse().email();
         boolean mailer = effective != null && effective.usesMailerLogin();
+        List<ChannelSecrets.Webhook> hooks = new ArrayList<>();
+        for (int i = 0; i < webhooks.size(); i++) {
+            WebhookEntry webhook = webhooks.get(i);
+            hooks.add(new ChannelSecrets.Webhook("webhook " + (webhook.getName() == null ? "#" + (i + 1) : webhook.getName()),
+                    DrYaml.webhookVariable(i), webhook.getUrlCredentialsId()));
+        }
         return new ChannelSecrets.Ids(pagerDuty == null ? null : pagerDuty.getRoutingKeyCredentialsId(),
                 opsgenie == null ? null : opsgenie.getApiKeyCredentialsId(),
                 email == null ? null : email.getCredentialsId(),
                 mailer ? MailerSmtp.current().map(MailerSmtp.Settings::username).orElse(null) : null,
-                mailer ? MailerSmtp.password().orElse(null) : null);
+                mailer ? MailerSmtp.password().orElse(null) : null, hooks);
     }
 
     public String getOncall() {

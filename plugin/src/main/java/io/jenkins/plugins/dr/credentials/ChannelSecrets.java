@@ -12,7 +12,7 @@ import java.util.function.Function;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
- * The secrets of the paging and email channels, resolved from credentials when a step runs (never when the page
+ * The secrets of the notice channels (webhook URLs, PagerDuty, Opsgenie, email), resolved from credentials when a step runs (never when the page
  * renders or the plan is exported) into the environment variables the rendered dr.yaml names: the engine's
  * NoticeChannels reads them on the agent, and the step masks every value in the log as it does the AWS and age keys.
  * A channel whose credential is missing is only warned about: a notice that cannot be sent must not hold up a failover.
@@ -30,12 +30,29 @@ public final class ChannelSecrets {
      * @param mailerPassword Mailer's stored secret, decrypted only in {@link #environment}
      */
     public record Ids(String pagerDutyRoutingKey, String opsgenieApiKey, String smtpLogin, String mailerUsername,
-            Secret mailerPassword) {
+            Secret mailerPassword, List<Webhook> webhooks) {
+        /** Without webhooks. */
+        public Ids(String pagerDutyRoutingKey, String opsgenieApiKey, String smtpLogin, String mailerUsername,
+                Secret mailerPassword) {
+            this(pagerDutyRoutingKey, opsgenieApiKey, smtpLogin, mailerUsername, mailerPassword, List.of());
+        }
+
+        public Ids {
+            webhooks = List.copyOf(webhooks);
+        }
+
         @Override
         public String toString() {
             return "Ids[pagerduty=" + pagerDutyRoutingKey + ", opsgenie=" + opsgenieApiKey + ", smtp=" + smtpLogin
-                    + (mailerUsername == null ? "" : ", mailer login " + mailerUsername) + "]";
+                    + (mailerUsername == null ? "" : ", mailer login " + mailerUsername) + ", webhooks=" + webhooks + "]";
         }
+    }
+
+    /**
+     * A webhook of the plan: its name in messages, the variable the rendered dr.yaml reads its URL from, and the
+     * secret text credential holding the URL (it carries the channel's token), or null when it names none.
+     */
+    public record Webhook(String label, String variable, String urlCredentialsId) {
     }
 
     private final Function<String, StandardCredentials> lookup;
@@ -65,6 +82,16 @@ public final class ChannelSecrets {
      */
     public Map<String, String> environment(Ids ids, List<String> warnings) {
         Map<String, String> environment = new LinkedHashMap<>();
+        for (Webhook webhook : ids.webhooks()) {
+            String id = webhook.urlCredentialsId();
+            StandardCredentials credential = id == null ? null : lookup.apply(id);
+            if (credential instanceof StringCredentials url) {
+                environment.put(webhook.variable(), url.getSecret().getPlainText().strip());
+            } else {
+                warnings.add(who + ": " + webhook.label() + " gets no notices: " + (id == null ? "it names no URL credential"
+                        : "'" + id + "' is not a secret text credential visible to this build"));
+            }
+        }
         secretText(ids.pagerDutyRoutingKey(), "PagerDuty routing key", warnings)
                 .forEach((k, v) -> environment.put(PAGERDUTY_ROUTING_KEY, v));
         secretText(ids.opsgenieApiKey(), "Opsgenie API key", warnings)

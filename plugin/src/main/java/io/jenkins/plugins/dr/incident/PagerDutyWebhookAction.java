@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,9 +110,8 @@ public final class PagerDutyWebhookAction implements UnprotectedRootAction {
         }
         DisasterRecoveryConfiguration global = DisasterRecoveryConfiguration.get();
         Optional<AwsKeys> keys = SystemCredentials.aws(global.getAwsCredentialsId());
-        Map<String, String> webhooks = new HashMap<>(SystemCredentials.webhookEnvironment(global.getWebhooks()));
         List<String> warnings = new ArrayList<>();
-        webhooks.putAll(SystemCredentials.channels().environment(global.channelCredentials(), warnings));
+        Map<String, String> webhooks = SystemCredentials.channels().environment(global.channelCredentials(), warnings);
         warnings.forEach(LOGGER::warning);
         AgentSecrets secrets = keys.map(k -> new AgentSecrets(k.accessKeyId(), k.secretAccessKey(), k.sessionToken(), null, null, webhooks))
                 .orElseGet(() -> new AgentSecrets(null, null, null, null, null, webhooks));

@@ -5,15 +5,11 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.security.ACL;
-import io.jenkins.plugins.dr.config.DrYaml;
-import io.jenkins.plugins.dr.config.WebhookEntry;
 import io.jenkins.plugins.dr.credentials.AwsKeys;
 import io.jenkins.plugins.dr.credentials.AwsPluginCredentials;
 import io.jenkins.plugins.dr.credentials.ChannelSecrets;
 import io.jenkins.plugins.dr.credentials.CredentialKinds;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
@@ -61,15 +57,5 @@ final class SystemCredentials {
     /** The paging channels' secrets (routing key, API key, SMTP login) as the global store has them. */
     static ChannelSecrets channels() {
         return new ChannelSecrets("PagerDuty webhook", id -> byId(id).orElse(null));
-    }
-
-    /** Each webhook's URL under the variable the rendered plan names for it; webhooks without one are left out. */
-    static Map<String, String> webhookEnvironment(List<WebhookEntry> webhooks) {
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (int i = 0; i < webhooks.size(); i++) {
-            int index = i;
-            secretText(webhooks.get(i).getUrlCredentialsId()).ifPresent(url -> environment.put(DrYaml.webhookVariable(index), url));
-        }
-        return environment;
     }
 }

@@ -6,17 +6,13 @@ import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredenti
 import hudson.AbortException;
 import hudson.model.Run;
 import io.jenkins.plugins.dr.agent.AgentSecrets;
-import io.jenkins.plugins.dr.config.DrYaml;
 import io.jenkins.plugins.dr.credentials.AgeIdentities;
 import io.jenkins.plugins.dr.credentials.AwsKeys;
 import io.jenkins.plugins.dr.credentials.AwsPluginCredentials;
 import io.jenkins.plugins.dr.credentials.CredentialKinds;
-import io.jenkins.plugins.dr.config.WebhookEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -44,7 +40,7 @@ public final class CredentialsResolver {
         return resolve(awsId, databaseId, ageIdentityId, Map.of());
     }
 
-    /** @param environment secret environment variables for the engine (see {@link #tsigEnvironment} and {@link #webhookEnvironment}) */
+    /** @param environment secret environment variables for the engine (see {@link #tsigEnvironment} and ChannelSecrets) */
     public AgentSecrets resolve(String awsId, String databaseId, String ageIdentityId, Map<String, String> environment)
             throws IOException {
         AwsKeys aws = awsId == null ? null : aws(awsId);
@@ -68,32 +64,6 @@ public final class CredentialsResolver {
             throw wrongKind("dnsTsigCredentialsId", tsigId, "a secret text (the TSIG key's base64 secret)");
         }
         return Map.of(AgentSecrets.DNS_TSIG_VARIABLE, text.getSecret().getPlainText().strip());
-    }
-
-    /**
-     * Each webhook's URL under the variable the rendered plan names for it: every step may open or update an incident
-     * (a failed backup, a verdict turned VIOLATED), so every step carries them. A webhook whose credential is missing
-     * is only warned about: a notice that cannot be sent must never hold a backup or a failover up.
-     *
-     * @param warnings receives one line per webhook left out
-     */
-    public Map<String, String> webhookEnvironment(List<WebhookEntry> webhooks, List<String> warnings) {
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (int i = 0; i < webhooks.size(); i++) {
-            WebhookEntry webhook = webhooks.get(i);
-            String label = "webhook " + (webhook.getName() == null ? "#" + (i + 1) : webhook.getName());
-            String id = webhook.getUrlCredentialsId();
-            StandardCredentials credential = id == null ? null
-                    : CredentialsProvider.findCredentialById(id, StandardCredentials.class, run);
-            if (credential instanceof StringCredentials url) {
-                CredentialsProvider.track(run, credential);
-                environment.put(DrYaml.webhookVariable(i), url.getSecret().getPlainText().strip());
-            } else {
-                warnings.add(stepName + ": " + label + " gets no notices: " + (id == null ? "it names no URL credential"
-                        : "'" + id + "' is not a secret text credential visible to this build"));
-            }
-        }
-        return environment;
     }
 
     private AwsKeys aws(String id) throws AbortException {

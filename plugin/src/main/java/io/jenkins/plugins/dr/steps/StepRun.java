@@ -83,7 +83,6 @@ final class StepRun {
             environment.putAll(resolver.tsigEnvironment(global.getDnsTsigCredentialsId()));
         }
         List<String> warnings = new ArrayList<>();
-        environment.putAll(resolver.webhookEnvironment(global.getWebhooks(), warnings));
         environment.putAll(ChannelSecrets.forRun(stepName, run).environment(global.channelCredentials(), warnings));
         warnings.forEach(this::log);
         return resolver.resolve(either(step.getAwsCredentialsId(), global.getAwsCredentialsId()),
