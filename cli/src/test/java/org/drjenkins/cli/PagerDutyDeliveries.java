@@ -4,11 +4,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.drjenkins.engine.incident.PagerDutyDeliveryBodies;
 import org.drjenkins.engine.incident.PagerDutyWebhook;
 
 /**
@@ -21,10 +21,7 @@ final class PagerDutyDeliveries {
 
     /** An incident.acknowledged event by {@code agent} for the incident PagerDuty knows by {@code incidentKey}. */
     static byte[] acknowledged(String incidentKey, String agent) {
-        return ("{\"event\":{\"id\":\"01DEN3D0W1V8CJPHL5V3NQ0U3G\",\"event_type\":\"incident.acknowledged\","
-                + "\"resource_type\":\"incident\",\"occurred_at\":\"2026-01-06T14:37:12.000Z\",\"agent\":{\"id\":\"PLH1HKV\","
-                + "\"summary\":\"" + agent + "\",\"type\":\"user_reference\"},\"data\":{\"id\":\"PGR0VU2\",\"type\":\"incident\","
-                + "\"status\":\"acknowledged\",\"incident_key\":\"" + incidentKey + "\"}}}").getBytes(StandardCharsets.UTF_8);
+        return PagerDutyDeliveryBodies.acknowledged(incidentKey, agent);
     }
 
     /** Posts the body signed with {@code secret}, as PagerDuty does (the engine's own signing rule). */

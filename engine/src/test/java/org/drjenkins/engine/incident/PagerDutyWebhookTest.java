@@ -49,15 +49,7 @@ public class PagerDutyWebhookTest {
 
     /** A v3 delivery as PagerDuty sends it for an Events API v2 incident (trimmed to the fields that matter and a few more). */
     static String event(String type, String incidentKey, String agent) {
-        return """
-                {"event":{"id":"01DEN3D0W1V8CJPHL5V3NQ0U3G","event_type":"%s","resource_type":"incident",\
-                "occurred_at":"2026-01-06T14:37:12.000Z","agent":{"html_url":"https://acme.pagerduty.com/users/PLH1HKV",\
-                "id":"PLH1HKV","self":"https://api.pagerduty.com/users/PLH1HKV","summary":"%s","type":"user_reference"},\
-                "client":null,"data":{"id":"PGR0VU2","type":"incident","self":"https://api.pagerduty.com/incidents/PGR0VU2",\
-                "html_url":"https://acme.pagerduty.com/incidents/PGR0VU2","number":2,"status":"acknowledged",\
-                "incident_key":"%s","created_at":"2026-01-06T14:30:01Z","title":"[INCIDENT] Jenkins - primary down",\
-                "service":{"id":"PF9KMXH","summary":"Jenkins","type":"service_reference"},"urgency":"high"}}}"""
-                .formatted(type, agent, incidentKey);
+        return PagerDutyDeliveryBodies.event(type, incidentKey, agent);
     }
 
     private IncidentRecord openHigh() {

@@ -24,6 +24,7 @@ import org.drjenkins.engine.config.Region;
 import org.drjenkins.engine.config.Role;
 import org.drjenkins.engine.incident.IncidentRecord;
 import org.drjenkins.engine.incident.IncidentStore;
+import org.drjenkins.engine.incident.PagerDutyDeliveryBodies;
 import org.drjenkins.engine.incident.PagerDutyWebhook;
 import org.drjenkins.engine.storage.ObjectStore;
 import org.drjenkins.engine.storage.StoreConnector;
@@ -117,7 +118,7 @@ public class AcknowledgementInJenkinsTest {
     @Test
     public void aSignedPagerDutyAcknowledgementPostedWithoutLoginOrCrumbAcknowledgesTheIncident() throws Exception {
         String id = openByStep();
-        byte[] body = acknowledged(id, "Bob Example");
+        byte[] body = PagerDutyDeliveryBodies.acknowledged(id, "Bob Example");
 
         HttpResponse<String> answer = post(body, PagerDutyWebhook.sign(SECRET, body));
 
@@ -130,7 +131,7 @@ public class AcknowledgementInJenkinsTest {
     @Test
     public void aBadlySignedOrUnsignedDeliveryIsRefusedAndAcknowledgesNothing() throws Exception {
         String id = openByStep();
-        byte[] body = acknowledged(id, "Mallory");
+        byte[] body = PagerDutyDeliveryBodies.acknowledged(id, "Mallory");
 
         HttpResponse<String> forged = post(body, PagerDutyWebhook.sign("guessed-secret", body));
         HttpResponse<String> unsigned = post(body, null);
@@ -147,7 +148,7 @@ public class AcknowledgementInJenkinsTest {
     @Test
     public void withoutAConfiguredSecretEveryDeliveryIsRefusedNamingTheSetting() throws Exception {
         System.clearProperty(PagerDutyWebhookAction.CREDENTIALS_PROPERTY);
-        byte[] body = acknowledged("INC-20260106T143000Z-ab12", "Bob");
+        byte[] body = PagerDutyDeliveryBodies.acknowledged("INC-20260106T143000Z-ab12", "Bob");
 
         HttpResponse<String> answer = post(body, PagerDutyWebhook.sign(SECRET, body));
 
@@ -167,13 +168,6 @@ public class AcknowledgementInJenkinsTest {
         Matcher m = Pattern.compile("opened (INC-\\S+)").matcher(log);
         assertThat(m.find()).as(log).isTrue();
         return m.group(1);
-    }
-
-    private static byte[] acknowledged(String id, String agent) {
-        return ("{\"event\":{\"id\":\"01DEN3D0W1V8CJPHL5V3NQ0U3G\",\"event_type\":\"incident.acknowledged\",\"resource_type\":\"incident\","
-                + "\"occurred_at\":\"2026-01-06T14:37:12.000Z\",\"agent\":{\"id\":\"PLH1HKV\",\"summary\":\"" + agent + "\","
-                + "\"type\":\"user_reference\"},\"client\":null,\"data\":{\"id\":\"PGR0VU2\",\"type\":\"incident\","
-                + "\"status\":\"acknowledged\",\"incident_key\":\"" + id + "\"}}}").getBytes(StandardCharsets.UTF_8);
     }
 
     private URI endpoint() throws Exception {

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.drjenkins.engine.incident.PagerDutyDeliveryBodies;
 import org.drjenkins.engine.incident.PagerDutyWebhook;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -130,7 +131,7 @@ public class PagingFromStepsWireLevelTest {
                 + "}", Result.SUCCESS);
         String id = idIn(j.getLog(opened));
         assertThat(awaitEvent("trigger").path("dedup_key").asText()).isEqualTo(id);
-        byte[] body = acknowledged(id, "Bob Example");
+        byte[] body = PagerDutyDeliveryBodies.acknowledged(id, "Bob Example");
 
         HttpResponse<String> answer = post(body, PagerDutyWebhook.sign(SIGNING_SECRET, body));
         HttpResponse<String> forged = post(body, PagerDutyWebhook.sign(ROUTING_KEY, body));
@@ -161,13 +162,6 @@ public class PagingFromStepsWireLevelTest {
         Matcher m = Pattern.compile("opened (INC-\\S+)").matcher(log);
         assertThat(m.find()).as(log).isTrue();
         return m.group(1);
-    }
-
-    private static byte[] acknowledged(String id, String agent) {
-        return ("{\"event\":{\"id\":\"01DEN3D0W1V8CJPHL5V3NQ0U3H\",\"event_type\":\"incident.acknowledged\",\"resource_type\":\"incident\","
-                + "\"occurred_at\":\"2026-01-06T14:37:12.000Z\",\"agent\":{\"id\":\"PLH1HKV\",\"summary\":\"" + agent + "\","
-                + "\"type\":\"user_reference\"},\"client\":null,\"data\":{\"id\":\"PGR0VU3\",\"type\":\"incident\","
-                + "\"status\":\"acknowledged\",\"incident_key\":\"" + id + "\"}}}").getBytes(StandardCharsets.UTF_8);
     }
 
     private HttpResponse<String> post(byte[] body, String signature) throws Exception {
